@@ -1,0 +1,118 @@
+"""The command line: parse, load, call the core, render. Every command is a thin wrapper."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli_errors import DEBUG, handle_errors
+
+app = typer.Typer(
+    name="peeradvisor",
+    help="Evidence-linked advice on introducing peer worker roles in mental health services "
+         "(Gillard et al. 2014, NIHR HS&DR 2(19)).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(help="List, lint and measure the rules of the knowledge base.", no_args_is_help=False,
+                        rich_markup_mode=None)
+app.add_typer(rules_app, name="rules")
+
+KbOption = Annotated[Path | None, typer.Option("--kb", envvar="PEERADVISOR_KB", hidden=True,
+                                               help="Folder holding rules/ and knowledge/.")]
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.callback()
+def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False
+          ) -> None:
+    DEBUG["on"] = debug
+
+
+def _exit(code: int) -> None:
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+@handle_errors
+def advise(
+    file: Annotated[Path, typer.Argument(help="Answers file (YAML or JSON).", show_default=False)],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every finding on screen, not the top 12.")] = False,
+    kb: KbOption = None,
+) -> None:
+    """Give ranked, evidence-linked advice for an answers file."""
+    from .commands.advise import advise as run
+
+    _exit(run(file, fmt.value, output, show_all, kb))
+
+
+@app.command()
+@handle_errors
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Answers files to check.", show_default=False)],
+) -> None:
+    """Check answers files against the contract without advising."""
+    from .commands.validate import validate as run
+
+    _exit(run(files))
+
+
+@rules_app.callback(invoke_without_command=True)
+@handle_errors
+def rules(
+    ctx: typer.Context,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    kb: KbOption = None,
+) -> None:
+    """List every rule with its kind, themes, items and evidence."""
+    if ctx.invoked_subcommand is None:
+        from .commands.rules import list_rules
+
+        _exit(list_rules(fmt.value, kb))
+
+
+@rules_app.command("lint")
+@handle_errors
+def rules_lint(
+    study: Annotated[Path | None, typer.Option(help="The study's text, to check locators and excerpts.")] = None,
+    kb: KbOption = None,
+) -> None:
+    """Check references, duplicate ids, unreachable rules and evidence."""
+    from .commands.rules import lint_rules
+
+    _exit(lint_rules(kb, study))
+
+
+@rules_app.command("coverage")
+@handle_errors
+def rules_coverage(
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    kb: KbOption = None,
+) -> None:
+    """Show which items, themes and Chapter 5 sections the rules reach."""
+    from .commands.rules import show_coverage
+
+    _exit(show_coverage(fmt.value, kb))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,77 @@
+"""The pure core: answers + knowledge base in, ranked and explained findings out. No I/O."""
+
+from __future__ import annotations
+
+import weakref
+from collections import OrderedDict
+
+from .answers import Answers
+from .explain import describe_fact, negated_reasons
+from .facts import FactSet, build_facts
+from .inference import Engine, Firing
+from .kb.loader import KnowledgeBase
+from .kb.models import Rule
+from .ranking import KIND_WEIGHT, score, study_ratings
+from .report import EvidenceOut, Finding, ItemOut, Report
+
+_ENGINES: weakref.WeakKeyDictionary[KnowledgeBase, Engine] = weakref.WeakKeyDictionary()
+
+
+def engine_for(kb: KnowledgeBase) -> Engine:
+    """The compiled engine for this knowledge base, built on first use and then reused."""
+    engine = _ENGINES.get(kb)
+    if engine is None:
+        engine = _ENGINES[kb] = Engine(kb.rules)
+    return engine
+
+
+def run_engine(answers: Answers, kb: KnowledgeBase) -> tuple[FactSet, list[Firing]]:
+    facts = build_facts(answers)
+    return facts, engine_for(kb).run(facts)
+
+
+def advise(answers: Answers, kb: KnowledgeBase) -> Report:
+    """Run the rules over one assessment and return the ranked, evidence-linked findings."""
+    facts, firings = run_engine(answers, kb)
+    return build_report(answers, kb, facts, firings)
+
+
+def _because(rule: Rule, firings: list[Firing], facts: FactSet) -> tuple[list[str], list[str]]:
+    because: OrderedDict[str, None] = OrderedDict()
+    chain: OrderedDict[str, None] = OrderedDict()
+    for firing in firings:
+        for kind, fields in firing.matched:
+            because[describe_fact(kind, fields, facts)] = None
+            if kind == "Derived":
+                chain[fields["name"]] = None
+    for text in negated_reasons(rule):
+        because[text] = None
+    return list(because), list(chain)
+
+
+def build_report(answers: Answers, kb: KnowledgeBase, facts: FactSet, firings: list[Firing]) -> Report:
+    by_rule: OrderedDict[str, list[Firing]] = OrderedDict()
+    for firing in firings:
+        by_rule.setdefault(firing.rule_id, []).append(firing)
+    employer, setting = answers.context.employer, answers.context.setting
+    drafts = []
+    for rule_id, rule_firings in by_rule.items():
+        rule = kb.rule(rule_id)
+        if rule.kind == "derive":
+            continue
+        ratings = study_ratings(kb, [ref.id for ref in rule.items], employer, setting)
+        because, chain = _because(rule, rule_firings, facts)
+        drafts.append((score(rule, facts, ratings), rule, because, chain, ratings))
+    drafts.sort(key=lambda d: (-d[0], -KIND_WEIGHT.get(d[1].kind, 0), d[1].id))
+    findings = [
+        Finding(
+            id=rule.id, kind=rule.kind, rank=rank, score=value, title=rule.title, advice=rule.advice.strip(),
+            themes=list(rule.themes), items=[ItemOut(id=i.id, direction=i.direction) for i in rule.items],
+            because=because, evidence=[EvidenceOut(locator=e.locator, excerpt=e.excerpt) for e in rule.evidence],
+            chain=chain, study=ratings,
+        )
+        for rank, (value, rule, because, chain, ratings) in enumerate(drafts, start=1)
+    ]
+    derived = sorted({f.concluded for f in firings if f.concluded})
+    return Report(organisation=answers.organisation, stage=answers.stage, employer=employer, setting=setting,
+                  respondents=len(answers.responses), findings=findings, derived=derived)

@@ -1,0 +1,233 @@
+"""The only module that knows experta: compile YAML rules into a Rete network and run it.
+
+Rules are compiled once per process (building the network costs about a millisecond per rule);
+each assessment then reuses the same engine through `reset()`.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from experta import AS, NOT, OR, Fact, KnowledgeEngine, P
+from experta import Rule as ExpertaRule
+
+from .errors import KnowledgeError
+from .facts import FactSet
+from .kb.models import Condition, Rule
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge, "eq": operator.eq,
+}
+
+
+class Ctx(Fact):
+    """A known context answer: field, value."""
+
+
+class Measure(Fact):
+    """A number computed from the answers: name, value."""
+
+
+class Item(Fact):
+    """An inventory item pooled over respondents: id, happening, importance, top3."""
+
+
+class GroupAnswer(Fact):
+    """One stakeholder group's answer to an item: item, group, happening, importance."""
+
+
+class Divergent(Fact):
+    """Stakeholder groups disagree on whether an item is happening: item."""
+
+
+class Derived(Fact):
+    """A conclusion of a derive rule: name, by (the rule id)."""
+
+
+@dataclass(frozen=True)
+class Firing:
+    """One rule firing: which rule, and the facts that matched its conditions."""
+
+    rule_id: str
+    matched: tuple[tuple[str, dict[str, Any]], ...]  # (fact kind, fields)
+    concluded: str | None = None
+
+
+def _member(values: Sequence[Any]) -> P:
+    allowed = frozenset(values)
+    return P(lambda v: v in allowed)
+
+
+def _compare(op: str, bound: float) -> P:
+    fn = _OPS[op]
+    return P(lambda v: v is not None and fn(v, bound))
+
+
+def _context_pattern(cond: Condition) -> Any:
+    if cond.known is not None:
+        pattern = Ctx(field=cond.context)
+        return pattern if cond.known else NOT(pattern)
+    if cond.is_ is not None:
+        return Ctx(field=cond.context, value=cond.is_)
+    if cond.in_ is not None:
+        return Ctx(field=cond.context, value=_member(cond.in_))
+    if cond.not_in is not None:
+        excluded = frozenset(cond.not_in)
+        return Ctx(field=cond.context, value=P(lambda v: v not in excluded))
+    words = tuple(w.lower() for w in cond.mentions or ())
+    return Ctx(field=cond.context, value=P(lambda v: any(w in str(v).lower() for w in words)))
+
+
+def _item_pattern(cond: Condition) -> Any:
+    tests: dict[str, Any] = {}
+    if cond.happening is not None:
+        tests["happening"] = _member(cond.happening)
+    if cond.importance_ge is not None:
+        tests["importance"] = _compare("ge", cond.importance_ge)
+    if cond.importance_le is not None:
+        tests["importance"] = _compare("le", cond.importance_le)
+    if cond.group is not None:
+        return GroupAnswer(item=cond.item, group=cond.group, **tests)
+    if cond.top3:
+        tests["top3"] = P(lambda v: v > 0)
+    elif cond.top3 is False:
+        tests["top3"] = 0
+    return Item(id=cond.item, **tests)
+
+
+def pattern(cond: Condition) -> Any:
+    """One condition as an experta pattern (negations return NOT(...), which cannot be bound)."""
+    if cond.not_ is not None:
+        return NOT(pattern(cond.not_))
+    if cond.context is not None:
+        return _context_pattern(cond)
+    if cond.measure is not None:
+        op, bound = cond.comparison()
+        return Measure(name=cond.measure, value=_compare(op, bound))
+    if cond.item is not None:
+        return _item_pattern(cond)
+    if cond.divergent is not None:
+        return Divergent() if cond.divergent == "any" else Divergent(item=cond.divergent)
+    return Derived(name=cond.derived)
+
+
+def _bind(name: str, pat: Any) -> Any:
+    return pat if isinstance(pat, NOT) else getattr(AS, name) << pat
+
+
+def _levels(rules: Sequence[Rule]) -> dict[str, int]:
+    """Stratify rules so that every derived fact is settled before rules that test it fire."""
+    producers: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if rule.concludes:
+            producers.setdefault(rule.concludes, []).append(rule)
+    levels: dict[str, int] = {}
+
+    def level(rule: Rule, path: tuple[str, ...]) -> int:
+        if rule.id in levels:
+            return levels[rule.id]
+        if rule.id in path:
+            raise KnowledgeError("rules", f"derived facts form a cycle: {' -> '.join((*path, rule.id))}", rule.id)
+        needs = {name for c in rule.conditions() for name in _derived_names(c)}
+        deps = [level(p, (*path, rule.id)) for name in needs for p in producers.get(name, [])]
+        levels[rule.id] = 1 + max(deps, default=0)
+        return levels[rule.id]
+
+    for rule in rules:
+        level(rule, ())
+    return levels
+
+
+def _derived_names(cond: Condition) -> list[str]:
+    if cond.not_ is not None:
+        return _derived_names(cond.not_)
+    return [cond.derived] if cond.derived else []
+
+
+def _lhs(rule: Rule) -> list[Any]:
+    lhs: list[Any] = []
+    if sorted(rule.stages) != ["established", "new", "planning"]:
+        lhs.append(Ctx(field="stage", value=_member(rule.stages)))
+    lhs.extend(_bind(f"w{i}", pattern(c)) for i, c in enumerate(rule.when))
+    if rule.any:
+        lhs.append(OR(*(_bind("any", pattern(c)) for c in rule.any)))
+    if not lhs:
+        lhs.append(Ctx(field="stage"))
+    return lhs
+
+
+def _rhs(rule: Rule) -> Callable[..., None]:
+    rule_id, concludes = rule.id, rule.concludes
+
+    def fire(engine: _Engine, **bound: Fact) -> None:
+        matched = tuple((type(fact).__name__, {k: v for k, v in fact.items() if isinstance(k, str)
+                                                 and not k.startswith("__")})
+                        for _, fact in sorted(bound.items()))
+        engine.trace.append(Firing(rule_id, matched, concludes))
+        if concludes:
+            engine.declare(Derived(name=concludes, by=rule_id))
+
+    fire.__name__ = f"rule_{rule_id.replace('-', '_').replace('.', '_')}"
+    return fire
+
+
+class _Engine(KnowledgeEngine):  # type: ignore[misc]
+    trace: list[Firing]
+
+
+def compile_rules(rules: Sequence[Rule]) -> type[_Engine]:
+    levels = _levels(rules)
+    top = max(levels.values(), default=0)
+    attrs: dict[str, Any] = {}
+    for index, rule in enumerate(rules):
+        # derive rules fire first, lower strata before higher; findings after every derivation
+        salience = 1000 - 10 * levels[rule.id] if rule.kind == "derive" else -10 * (levels[rule.id] - top)
+        attrs[f"r{index}"] = ExpertaRule(*_lhs(rule), salience=salience)(_rhs(rule))
+    return type("CompiledRules", (_Engine,), attrs)
+
+
+def _declare_facts(engine: _Engine, facts: FactSet) -> None:
+    for field, value in facts.context.items():
+        engine.declare(Ctx(field=field, value=value))
+    for name, number in facts.measures.items():
+        engine.declare(Measure(name=name, value=number))
+    for summary in facts.items.values():
+        engine.declare(Item(id=summary.id, happening=summary.happening, importance=summary.importance,
+                            top3=summary.top3))
+        if summary.divergent:
+            engine.declare(Divergent(item=summary.id))
+    for item_id, group, happening, importance in facts.group_answers:
+        engine.declare(GroupAnswer(item=item_id, group=group, happening=happening, importance=importance))
+
+
+class Engine:
+    """A compiled rule set, built once and reused for every assessment."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self._engine = compile_rules(self.rules)()
+        self._engine.trace = []
+
+    def steps(self, facts: FactSet) -> Iterator[Firing]:
+        """Run one rule at a time, yielding each firing as it happens (for step-by-step teaching)."""
+        engine = self._engine
+        engine.reset()
+        engine.trace = []
+        _declare_facts(engine, facts)
+        while True:
+            before = len(engine.trace)
+            engine.run(1)
+            if len(engine.trace) == before:
+                return
+            yield from engine.trace[before:]
+
+    def run(self, facts: FactSet) -> list[Firing]:
+        engine = self._engine
+        engine.reset()
+        engine.trace = []
+        _declare_facts(engine, facts)
+        engine.run()
+        return list(engine.trace)

@@ -1,0 +1,113 @@
+"""Load and cross-check the knowledge base: rules/*.yaml and knowledge/*.yaml."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import InputError, KnowledgeError
+from ..validation import field_path
+from ..yamlio import load_file
+from .models import Domain, Item, ItemsFile, Rule, RuleFile, StudyData, ThemeInfo, ThemesFile
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, eq=False)
+class KnowledgeBase:
+    """Everything the advisor knows, validated: items, themes, study data and rules."""
+
+    root: Path
+    domains: tuple[Domain, ...]
+    items: dict[str, Item]
+    themes: dict[str, ThemeInfo]
+    study: StudyData
+    rules: tuple[Rule, ...]
+    rule_files: dict[str, str] = field(default_factory=dict)  # rule id -> file it came from
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    @property
+    def findings_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.kind != "derive")
+
+
+def default_root() -> Path:
+    """The knowledge base beside the package (a source checkout) or shipped inside it (a wheel)."""
+    env = os.environ.get("PEERADVISOR_KB")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parents[2]
+    if (here / "rules").is_dir() and (here / "knowledge").is_dir():
+        return here
+    return Path(__file__).resolve().parents[1] / "_kb"
+
+
+def _validate(model: type[M], data: Any, source: str, prefix: str = "") -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        loc = field_path(tuple(err.get("loc", ())))
+        msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
+        raise KnowledgeError(source, msg, f"{prefix}{loc}".strip(".")) from None
+
+
+def _load(path: Path, model: type[M]) -> M:
+    try:
+        data = load_file(path)
+    except InputError as exc:
+        raise KnowledgeError(exc.source, exc.message, exc.path) from None
+    return _validate(model, data, _display(path))
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_kb(root: Path | None = None) -> KnowledgeBase:
+    """Load every file, validate each against its model, then check cross-references."""
+    root = Path(root) if root else default_root()
+    knowledge = root / "knowledge"
+    items_file = _load(knowledge / "items.yaml", ItemsFile)
+    themes_file = _load(knowledge / "themes.yaml", ThemesFile)
+    study = _load(knowledge / "study_data.yaml", StudyData)
+    rules: list[Rule] = []
+    origin: dict[str, str] = {}
+    rule_files = sorted((root / "rules").glob("*.yaml"))
+    if not rule_files:
+        raise KnowledgeError(_display(root / "rules"), "no rule files (*.yaml) found")
+    for path in rule_files:
+        for index, rule in enumerate(_load(path, RuleFile).rules):
+            if rule.id in origin:
+                raise KnowledgeError(_display(path), f"duplicate rule id {rule.id!r} (also in {origin[rule.id]})",
+                                     f"rules[{index}].id")
+            origin[rule.id] = _display(path)
+            rules.append(rule)
+    kb = KnowledgeBase(
+        root=root,
+        domains=tuple(items_file.domains),
+        items={item.id: item for item in items_file.items},
+        themes={theme.id: theme for theme in themes_file.themes},
+        study=study,
+        rules=tuple(rules),
+        rule_files=origin,
+    )
+    from .checks import check_references
+
+    problems = check_references(kb)
+    if problems:
+        first = problems[0]
+        raise KnowledgeError(first.source, first.message, first.path)
+    return kb

@@ -1,0 +1,188 @@
+"""Schemas of the knowledge base: items, study data, themes and rules (one model per YAML shape)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .. import vocab
+
+RuleKind = Literal["warning", "recommendation", "strength", "caveat", "derive"]
+FINDING_KINDS = ("warning", "recommendation", "strength", "caveat")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Evidence(Model):
+    locator: str = Field(min_length=3)
+    excerpt: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Evidence:
+        head = self.locator.split("›")[0].strip()
+        if not head.startswith(("Chapter ", "Appendix ", "Table ", "Figure ", "Abstract",
+                                "Scientific summary", "Plain English summary")):
+            raise ValueError("locator must start with Chapter N, Appendix N, Table N, Figure N, Abstract, "
+                             "Scientific summary or Plain English summary")
+        if self.excerpt is not None and len(self.excerpt.split()) > 60:
+            raise ValueError("excerpt is longer than about 40 words; quote less")
+        return self
+
+
+class ItemRef(Model):
+    id: str
+    direction: vocab.Direction
+
+
+_CONDITION_KEYS = ("context", "measure", "item", "divergent", "derived", "not_")
+_COMPARISONS = ("lt", "le", "gt", "ge", "eq")
+
+
+class Condition(Model):
+    """One test in a rule's `when` or `any` list; exactly one of the kind keys is set."""
+
+    context: str | None = None
+    is_: Any = Field(default=None, alias="is")
+    in_: list[Any] | None = Field(default=None, alias="in")
+    not_in: list[Any] | None = None
+    known: bool | None = None
+    mentions: list[str] | None = None
+    measure: str | None = None
+    lt: float | None = None
+    le: float | None = None
+    gt: float | None = None
+    ge: float | None = None
+    eq: float | None = None
+    item: str | None = None
+    happening: list[vocab.Happening] | None = None
+    group: vocab.Group | None = None
+    importance_ge: float | None = None
+    importance_le: float | None = None
+    top3: bool | None = None
+    divergent: str | None = None
+    derived: str | None = None
+    not_: Condition | None = Field(default=None, alias="not")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_booleans(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("happening"), list):
+            data = dict(data)
+            data["happening"] = [{True: "yes", False: "no"}.get(v, v) if isinstance(v, bool) else v
+                                 for v in data["happening"]]
+        return data
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Condition:
+        kinds = [k for k in _CONDITION_KEYS if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("a condition needs exactly one of: context, measure, item, divergent, derived, not")
+        kind = kinds[0]
+        if kind == "context" and sum(x is not None for x in (self.is_, self.in_, self.not_in, self.known,
+                                                              self.mentions)) != 1:
+            raise ValueError("a context condition needs exactly one of: is, in, not_in, known, mentions")
+        if kind == "measure" and sum(getattr(self, c) is not None for c in _COMPARISONS) != 1:
+            raise ValueError("a measure condition needs exactly one of: lt, le, gt, ge, eq")
+        if kind == "item" and all(x is None for x in (self.happening, self.importance_ge,
+                                                      self.importance_le, self.top3)):
+            raise ValueError("an item condition needs happening, importance_ge, importance_le or top3")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in _CONDITION_KEYS if getattr(self, k) is not None).rstrip("_")
+
+    def comparison(self) -> tuple[str, float]:
+        op = next(c for c in _COMPARISONS if getattr(self, c) is not None)
+        return op, float(getattr(self, op))
+
+
+class Rule(Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
+    kind: RuleKind
+    title: str = Field(min_length=3)
+    advice: str = ""
+    strength: int = Field(default=2, ge=1, le=3)
+    stages: list[vocab.Stage] = Field(default_factory=lambda: list(vocab.STAGES))
+    themes: list[vocab.Theme] = Field(default_factory=list)
+    items: list[ItemRef] = Field(default_factory=list)
+    when: list[Condition] = Field(default_factory=list)
+    any: list[Condition] = Field(default_factory=list)
+    concludes: str | None = Field(default=None, pattern=r"^[a-z_]+(\.[a-z0-9_]+)+$")
+    evidence: list[Evidence] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Rule:
+        if self.kind == "derive" and not self.concludes:
+            raise ValueError("a derive rule needs `concludes: <fact name>`")
+        if self.kind != "derive" and self.concludes:
+            raise ValueError("only derive rules conclude facts; use kind: derive")
+        if self.kind != "derive" and not self.advice.strip():
+            raise ValueError("a finding needs advice")
+        if not self.when and not self.any:
+            raise ValueError("a rule needs at least one condition in `when` or `any`")
+        return self
+
+    def conditions(self) -> list[Condition]:
+        return [*self.when, *self.any]
+
+
+class RuleFile(Model):
+    rules: list[Rule]
+
+
+class Domain(Model):
+    id: int
+    title: str
+    heading: str
+
+
+class Item(Model):
+    id: str
+    domain: int
+    text: str
+    short: str
+    heading: str
+    help: str = ""
+
+
+class ItemsFile(Model):
+    domains: list[Domain]
+    items: list[Item]
+
+
+class ThemeInfo(Model):
+    id: vocab.Theme
+    title: str
+    facilitator: str
+    barrier: str
+    summary: str
+
+
+class ThemesFile(Model):
+    themes: list[ThemeInfo]
+
+
+class ImportanceTable(Model):
+    source: str = ""
+    tables: list[int]
+    columns: dict[str, str]
+    means: dict[str, dict[str, float | None]]
+
+
+class Top3Table(Model):
+    source: str = ""
+    table: int | list[int]
+    columns: dict[str, str]
+    counts: dict[str, dict[str, int | None]]
+    n: dict[str, int | None] | None = None
+
+
+class StudyData(Model):
+    model_config = ConfigDict(extra="allow", frozen=True)
+    source: str = ""
+    importance: dict[str, ImportanceTable]
+    top3: dict[str, Top3Table]

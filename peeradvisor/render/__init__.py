@@ -1,0 +1,1 @@
+"""Interchangeable renderers: each text format is a module with `render(report, **options) -> str`."""

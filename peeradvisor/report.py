@@ -1,0 +1,67 @@
+"""The JSON report (contract section 2) as pydantic models."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import vocab
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EvidenceOut(Out):
+    locator: str
+    excerpt: str | None = None
+
+
+class ItemOut(Out):
+    id: str
+    direction: vocab.Direction
+
+
+class StudyRating(Out):
+    """What the study's respondents in a comparable context rated an item (Appendix 4)."""
+
+    item: str
+    table: int
+    column: str
+    mean: float
+
+
+class Finding(Out):
+    id: str
+    kind: Literal["warning", "recommendation", "strength", "caveat"]
+    rank: int
+    score: float
+    title: str
+    advice: str
+    themes: list[vocab.Theme]
+    items: list[ItemOut]
+    because: list[str]
+    evidence: list[EvidenceOut]
+    chain: list[str] = Field(default_factory=list)  # derived facts this finding built on
+    study: list[StudyRating] = Field(default_factory=list)
+
+
+class Report(Out):
+    format: Literal["peeradvisor/report@1"] = "peeradvisor/report@1"
+    organisation: str
+    stage: vocab.Stage
+    employer: str
+    setting: str
+    respondents: int
+    findings: list[Finding]
+    derived: list[str] = Field(default_factory=list)  # every fact the derive rules concluded
+
+    def counts(self) -> dict[str, int]:
+        out = {"warning": 0, "recommendation": 0, "strength": 0, "caveat": 0}
+        for finding in self.findings:
+            out[finding.kind] += 1
+        return out
+
+    def finding(self, finding_id: str) -> Finding | None:
+        return next((f for f in self.findings if f.id == finding_id), None)

@@ -1,0 +1,55 @@
+"""Turn pydantic validation errors into one clear InputError: file, field path, what is wrong."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from pydantic import ValidationError
+
+from .errors import InputError
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """('responses', 0, 'inventory', '2.5', 'importance') -> responses[0].inventory.2.5.importance"""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("function-before", "function-after") or str(part).startswith(("function-", "literal[")):
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _message(err: dict) -> str:  # type: ignore[type-arg]
+    kind = err.get("type", "")
+    given = err.get("input")
+    shown = repr(given)[:60]
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        expected = expected.replace("'", "").replace(" or ", ", ")
+        return f"must be one of {expected} (got {shown})"
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a field peeradvisor knows; check the spelling (see the contract)"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"must be a mapping of fields (got {shown})"
+    if kind == "list_type":
+        return f"must be a list (got {shown})"
+    if kind == "too_long":
+        return f"has too many entries (at most {err.get('ctx', {}).get('max_length')})"
+    if kind.startswith("int") or kind.startswith("greater") or kind.startswith("less"):
+        return f"{err['msg'].lower()} (got {shown})"
+    msg = str(err.get("msg", "is invalid"))
+    return msg.removeprefix("Value error, ")
+
+
+def raise_input_error(exc: ValidationError, source: str) -> NoReturn:
+    errors = exc.errors(include_url=False)
+    # Prefer the most specific error (deepest path) so shorthand/union noise does not hide the cause.
+    first = max(errors, key=lambda e: len(e.get("loc", ())))
+    path = field_path(tuple(first.get("loc", ())))
+    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+    raise InputError(source, _message(first) + more, path)

@@ -1,0 +1,101 @@
+"""The one loader for YAML and JSON files: safe, size- and depth-limited."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 40
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file, refusing missing, huge, binary or empty files."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(source, f"file is {size:,} bytes; the limit is {max_bytes:,}")
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(source, "is a folder, not a file") from None
+    except FileNotFoundError:
+        raise InputError(source, "no such file") from None
+    except PermissionError:
+        raise InputError(source, "cannot be read (permission denied)") from None
+    if b"\x00" in data:
+        raise InputError(source, "looks like a binary file, not YAML or JSON text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(source, f"is not UTF-8 text (byte {exc.start})") from None
+    if not text.strip():
+        raise InputError(source, "is empty")
+    return text
+
+
+def parse_text(text: str, source: str) -> Any:
+    """Parse YAML (or JSON, which YAML reads too) with the safe loader only."""
+    try:
+        if source.endswith(".json"):
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise InputError(source, f"not valid YAML: {where}{exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(source, f"not valid YAML: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(source, f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(source, f"nested too deeply (limit {MAX_DEPTH} levels)") from None
+    _check_depth(data, source)
+    return data
+
+
+def load_file(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Any:
+    path = Path(path)
+    return parse_text(read_text(path, max_bytes=max_bytes), str(path))
+
+
+def _check_depth(data: Any, source: str) -> None:
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InputError(source, f"nested too deeply (limit {MAX_DEPTH} levels)")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write to a temporary file beside PATH, then rename: readers never see half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
