@@ -114,5 +114,21 @@ def rules_coverage(
     _exit(show_coverage(fmt.value, kb))
 
 
+# Larger commands live in their own modules, each with `register(app)`; listed here, in help order.
+_COMMAND_MODULES = ("assess", "scenarios", "explain_cmd", "consensus", "options")
+
+
+def _register_commands() -> None:
+    import importlib
+    import importlib.util
+
+    for name in _COMMAND_MODULES:
+        if importlib.util.find_spec(f"{__package__}.commands.{name}") is not None:
+            importlib.import_module(f"{__package__}.commands.{name}").register(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     app()

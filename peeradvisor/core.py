@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
+from typing import Any
 
 from .answers import Answers
 from .explain import describe_fact, negated_reasons
@@ -36,14 +37,40 @@ def advise(answers: Answers, kb: KnowledgeBase) -> Report:
     return build_report(answers, kb, facts, firings)
 
 
-def _because(rule: Rule, firings: list[Firing], facts: FactSet) -> tuple[list[str], list[str]]:
+def derivations(firings: list[Firing], facts: FactSet) -> dict[tuple[str, str], list[str]]:
+    """For each derived fact (name, rule), the answers it rests on, followed through every chain."""
+    direct: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
+    for firing in firings:
+        if firing.concluded:
+            direct.setdefault((firing.concluded, firing.rule_id), []).extend(firing.matched)
+
+    def leaves(key: tuple[str, str], seen: frozenset[tuple[str, str]]) -> list[str]:
+        out: list[str] = []
+        for kind, fields in direct.get(key, []):
+            if kind == "Derived":
+                sub = (fields["name"], fields["by"])
+                found = leaves(sub, seen | {key}) if sub not in seen else []
+            else:
+                found = [describe_fact(kind, fields, facts)]
+            out.extend(x for x in found if x not in out)
+        return out
+
+    return {key: leaves(key, frozenset()) for key in direct}
+
+
+def _because(rule: Rule, firings: list[Firing], facts: FactSet,
+             derived: dict[tuple[str, str], list[str]]) -> tuple[list[str], list[str]]:
     because: OrderedDict[str, None] = OrderedDict()
     chain: OrderedDict[str, None] = OrderedDict()
     for firing in firings:
         for kind, fields in firing.matched:
-            because[describe_fact(kind, fields, facts)] = None
+            text = describe_fact(kind, fields, facts)
             if kind == "Derived":
                 chain[fields["name"]] = None
+                basis = derived.get((fields["name"], fields["by"]))
+                if basis:
+                    text += ", from: " + "; ".join(basis)
+            because[text] = None
     for text in negated_reasons(rule):
         because[text] = None
     return list(because), list(chain)
@@ -55,12 +82,13 @@ def build_report(answers: Answers, kb: KnowledgeBase, facts: FactSet, firings: l
         by_rule.setdefault(firing.rule_id, []).append(firing)
     employer, setting = answers.context.employer, answers.context.setting
     drafts = []
+    derived = derivations(firings, facts)
     for rule_id, rule_firings in by_rule.items():
         rule = kb.rule(rule_id)
         if rule.kind == "derive":
             continue
         ratings = study_ratings(kb, [ref.id for ref in rule.items], employer, setting)
-        because, chain = _because(rule, rule_firings, facts)
+        because, chain = _because(rule, rule_firings, facts, derived)
         drafts.append((score(rule, facts, ratings), rule, because, chain, ratings))
     drafts.sort(key=lambda d: (-d[0], -KIND_WEIGHT.get(d[1].kind, 0), d[1].id))
     findings = [
