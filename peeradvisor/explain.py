@@ -48,6 +48,8 @@ def describe_condition(cond: Condition) -> str:
     """A condition as a person would read it, e.g. `context.setting is inpatient`."""
     if cond.not_ is not None:
         return f"not ({describe_condition(cond.not_)})"
+    if cond.all_ is not None:
+        return "all of (" + "; ".join(describe_condition(c) for c in cond.all_) + ")"
     if cond.context is not None:
         name = f"context.{cond.context}"
         if cond.known is not None:

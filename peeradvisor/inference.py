@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from experta import AS, NOT, OR, Fact, KnowledgeEngine, P
+from experta import AND, AS, NOT, OR, Fact, KnowledgeEngine, P
 from experta import Rule as ExpertaRule
 
 from .errors import KnowledgeError
@@ -109,12 +109,16 @@ def pattern(cond: Condition) -> Any:
         return Measure(name=cond.measure, value=_compare(op, bound))
     if cond.item is not None:
         return _item_pattern(cond)
+    if cond.all_ is not None:
+        return AND(*(pattern(c) for c in cond.all_))
     if cond.divergent is not None:
         return Divergent() if cond.divergent == "any" else Divergent(item=cond.divergent)
     return Derived(name=cond.derived)
 
 
 def _bind(name: str, pat: Any) -> Any:
+    if isinstance(pat, AND):
+        return AND(*(_bind(f"{name}_{i}", p) for i, p in enumerate(pat)))
     return pat if isinstance(pat, NOT) else getattr(AS, name) << pat
 
 
@@ -144,6 +148,8 @@ def _levels(rules: Sequence[Rule]) -> dict[str, int]:
 def _derived_names(cond: Condition) -> list[str]:
     if cond.not_ is not None:
         return _derived_names(cond.not_)
+    if cond.all_ is not None:
+        return [name for part in cond.all_ for name in _derived_names(part)]
     return [cond.derived] if cond.derived else []
 
 

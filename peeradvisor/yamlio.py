@@ -14,6 +14,7 @@ from .errors import InputError
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
+MAX_NODES = 200_000
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -71,8 +72,12 @@ def load_file(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Any:
 
 def _check_depth(data: Any, source: str) -> None:
     stack: list[tuple[Any, int]] = [(data, 1)]
+    seen = 0
     while stack:
         node, depth = stack.pop()
+        seen += 1
+        if seen > MAX_NODES:  # also stops alias "billion laughs" expansions
+            raise InputError(source, f"has more than {MAX_NODES:,} values; is it really an answers file?")
         if depth > MAX_DEPTH:
             raise InputError(source, f"nested too deeply (limit {MAX_DEPTH} levels)")
         if isinstance(node, dict):

@@ -27,11 +27,16 @@ def _walk(rule: Rule) -> list[tuple[str, Condition]]:
     out: list[tuple[str, Condition]] = []
     for key in ("when", "any"):
         for i, cond in enumerate(getattr(rule, key)):
-            path = f"{key}[{i}]"
-            while cond.not_ is not None:
-                out.append((path, cond))
-                cond, path = cond.not_, f"{path}.not"
-            out.append((path, cond))
+            out.extend(_walk_condition(cond, f"{key}[{i}]"))
+    return out
+
+
+def _walk_condition(cond: Condition, path: str) -> list[tuple[str, Condition]]:
+    out = [(path, cond)]
+    if cond.not_ is not None:
+        out.extend(_walk_condition(cond.not_, f"{path}.not"))
+    for j, part in enumerate(cond.all_ or []):
+        out.extend(_walk_condition(part, f"{path}.all[{j}]"))
     return out
 
 

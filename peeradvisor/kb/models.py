@@ -37,8 +37,12 @@ class ItemRef(Model):
     direction: vocab.Direction
 
 
-_CONDITION_KEYS = ("context", "measure", "item", "divergent", "derived", "not_")
+_CONDITION_KEYS = ("context", "measure", "item", "divergent", "derived", "not_", "all_")
 _COMPARISONS = ("lt", "le", "gt", "ge", "eq")
+
+
+def _spelled(value: Any) -> Any:
+    return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
 
 
 class Condition(Model):
@@ -65,21 +69,31 @@ class Condition(Model):
     divergent: str | None = None
     derived: str | None = None
     not_: Condition | None = Field(default=None, alias="not")
+    all_: list[Condition] | None = Field(default=None, alias="all", min_length=1)
 
     @model_validator(mode="before")
     @classmethod
     def _yaml_booleans(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("happening"), list):
-            data = dict(data)
-            data["happening"] = [{True: "yes", False: "no"}.get(v, v) if isinstance(v, bool) else v
-                                 for v in data["happening"]]
+        """YAML 1.1 reads an unquoted yes/no as a boolean; read it back as the answer it spells."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if isinstance(data.get("happening"), list):
+            data["happening"] = [_spelled(v) for v in data["happening"]]
+        allowed = vocab.CONTEXT_FIELDS.get(str(data.get("context")))
+        if allowed is not None and True not in allowed:  # a yes/no answer, not a true/false one
+            for key in ("is", "in", "not_in"):
+                value = data.get(key)
+                data[key] = [_spelled(v) for v in value] if isinstance(value, list) else _spelled(value)
+            data = {k: v for k, v in data.items() if v is not None}
         return data
 
     @model_validator(mode="after")
     def _one_kind(self) -> Condition:
         kinds = [k for k in _CONDITION_KEYS if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError("a condition needs exactly one of: context, measure, item, divergent, derived, not")
+            raise ValueError("a condition needs exactly one of: context, measure, item, divergent, derived, "
+                             "not, all")
         kind = kinds[0]
         if kind == "context" and sum(x is not None for x in (self.is_, self.in_, self.not_in, self.known,
                                                               self.mentions)) != 1:
