@@ -37,7 +37,8 @@ def describe_fact(kind: str, fields: dict[str, Any], facts: FactSet | None = Non
         item = fields["item"]
         detail = ""
         if facts is not None and item in facts.items:
-            detail = " (" + ", ".join(f"{g}: {a}" for g, a in facts.items[item].by_group.items()) + ")"
+            answers = facts.items[item].group_answers
+            detail = " (" + ", ".join(f"{g}: {'/'.join(sorted(a))}" for g, a in answers.items()) + ")"
         return f"stakeholder groups disagree on {item}{detail}"
     if kind == "Derived":
         return f"concluded {fields['name']} (rule {fields['by']})"

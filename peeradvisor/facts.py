@@ -22,11 +22,18 @@ class ItemSummary:
     top3: int  # respondents who put it in their top three
     answered: int  # respondents who answered question A
     by_group: dict[str, str] = field(default_factory=dict)  # group -> pooled answer of that group
+    group_answers: dict[str, frozenset[str]] = field(default_factory=dict)  # group -> every answer given
 
     @property
     def divergent(self) -> bool:
-        answers = set(self.by_group.values())
-        return "yes" in answers and "no" in answers
+        """Someone in one stakeholder group says yes where someone in another says no.
+
+        Defined on individual answers, not group means, so that hearing from one more respondent can
+        reveal a disagreement but never hide one the study's triangulation would want discussed.
+        """
+        saying_yes = {g for g, answers in self.group_answers.items() if "yes" in answers}
+        saying_no = {g for g, answers in self.group_answers.items() if "no" in answers}
+        return any(a != b for a in saying_yes for b in saying_no)
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,7 @@ def build_facts(answers: Answers) -> FactSet:
             top3=top3[item_id],
             answered=len(happening[item_id]),
             by_group={g: p for g, vals in sorted(by_group[item_id].items()) if (p := pool(vals))},
+            group_answers={g: frozenset(vals) for g, vals in sorted(by_group[item_id].items())},
         )
     return FactSet(
         context=flatten_context(answers),

@@ -1,0 +1,62 @@
+"""The role star's axes (knowledge/role_star.yaml): its one model and its loader."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator, model_validator
+
+from .. import vocab
+from ..errors import InputError, KnowledgeError
+from ..yamlio import load_file
+from .loader import _display, _validate
+from .models import Evidence, Model
+
+ROLE_STAR_FILE = Path("knowledge") / "role_star.yaml"
+
+
+class StarAxis(Model):
+    """One core component of the peer worker role, scored from the inventory items that express it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z_]*$")
+    title: str = Field(min_length=2, max_length=32)
+    about: str = Field(min_length=3)
+    items: list[str] = Field(min_length=1)
+    evidence: list[Evidence] = Field(min_length=1)
+
+    @field_validator("items")
+    @classmethod
+    def _known_items(cls, value: list[str]) -> list[str]:
+        for item_id in value:
+            if item_id not in vocab.ITEM_IDS:
+                raise ValueError(f"unknown item id {item_id!r}")
+        if len(set(value)) != len(value):
+            raise ValueError("item ids must be distinct")
+        return value
+
+
+class RoleStarFile(Model):
+    """The whole file: evidence for the tool itself, then its axes in drawing order (clockwise from 12)."""
+
+    evidence: list[Evidence] = Field(min_length=1)
+    axes: list[StarAxis] = Field(min_length=3, max_length=12)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> RoleStarFile:
+        ids = [a.id for a in self.axes]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate axis id(s): {', '.join(dupes)}")
+        return self
+
+
+@lru_cache(maxsize=4)
+def load_role_star(kb_root: Path) -> RoleStarFile:
+    """Read and validate knowledge/role_star.yaml under the knowledge base root (cached per root)."""
+    path = kb_root / ROLE_STAR_FILE
+    try:
+        data = load_file(path)
+    except InputError as exc:
+        raise KnowledgeError(exc.source, exc.message, exc.path) from None
+    return _validate(RoleStarFile, data, _display(path))

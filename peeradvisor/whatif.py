@@ -1,0 +1,256 @@
+"""What if an answer were different? Change answers with `--set PATH=VALUE`, re-run, and compare.
+
+`apply_sets` and `diff` are pure. `run_whatif` is the one helper the commands call (`scenarios run
+--set`, and `advise FILE --set` once wired): it loads, changes, re-validates, advises twice and
+compares. Paths use the contract's error-path form: `context.staffing_pressure`,
+`context.supervision.one_to_one`, `responses[0].inventory.4.4`, `responses[1].inventory.2.1.importance`,
+`responses[0].top3`. Values are YAML scalars read by the one loader (`true`, `no`, `3`, `[2.1, 4.4]`);
+`null` removes the answer (it becomes *not known*). Setting an inventory item that has question A and B
+answers to a plain value changes its `happening` only.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .answers import Answers, answers_from_data
+from .errors import InputError, UsageError
+from .kb.loader import KnowledgeBase
+from .report import Report
+from .yamlio import load_file, parse_text
+
+_TOKEN = re.compile(r"\[(\d+)\]|\[\"([^\"]+)\"\]|\['([^']+)'\]|([^.\[\]]+)")
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Moved:
+    id: str
+    title: str
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """How the findings changed when some answers changed."""
+
+    changes: tuple[Change, ...]
+    disappeared: tuple[tuple[str, str, str, int], ...]  # (id, kind, title, old rank)
+    appeared: tuple[tuple[str, str, str, int], ...]  # (id, kind, title, new rank)
+    moved: tuple[Moved, ...]
+    unchanged: int
+    derived_lost: tuple[str, ...]
+    derived_gained: tuple[str, ...]
+    report: Report  # the report for the changed answers
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.disappeared or self.appeared or self.moved
+                    or self.derived_lost or self.derived_gained)
+
+
+def parse_set(spec: str) -> Change:
+    """`context.staffing_pressure=false` -> Change('context.staffing_pressure', False)."""
+    path, sep, raw = spec.partition("=")
+    if not sep or not path.strip():
+        raise UsageError(f"--set {spec!r}: write PATH=VALUE, e.g. --set context.staffing_pressure=false")
+    value = parse_text(raw, f"--set {path.strip()}") if raw.strip() else None
+    return Change(path.strip(), value)
+
+
+def split_path(path: str) -> list[str | int]:
+    """`responses[0].inventory.4.4.importance` -> ['responses', 0, 'inventory', '4.4', 'importance']."""
+    tokens: list[str | int] = []
+    for m in _TOKEN.finditer(path):
+        index, dq, sq, name = m.groups()
+        tokens.append(int(index) if index is not None else (dq or sq or name))
+    out: list[str | int] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        after_inventory = bool(out) and out[-1] == "inventory"
+        if after_inventory and isinstance(tok, str) and "." not in tok and i + 1 < len(tokens):
+            out.append(f"{tok}.{tokens[i + 1]}")
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _step_into(node: Any, key: str | int, path: str) -> Any:
+    if isinstance(key, int):
+        if not isinstance(node, list):
+            raise InputError("--set", "is not a list", path)
+        if key >= len(node):
+            raise InputError("--set", f"there are only {len(node)} entries (counted from 0)", path)
+        return node[key]
+    if not isinstance(node, dict):
+        raise InputError("--set", "goes inside a value that is not a mapping", path)
+    return node.setdefault(key, {})
+
+
+def _assign(parent: Any, key: str | int, value: Any, path: str) -> None:
+    if isinstance(key, int):
+        _step_into(parent, key, path)
+        parent[key] = value
+        return
+    if not isinstance(parent, dict):
+        raise InputError("--set", "goes inside a value that is not a mapping", path)
+    old = parent.get(key)
+    if value is None:
+        parent.pop(key, None)
+    elif isinstance(old, dict) and not isinstance(value, dict) and _is_item_key(key):
+        old["happening"] = value  # keep the importance answer; change question A only
+    else:
+        parent[key] = value
+
+
+def _is_item_key(key: str) -> bool:
+    return bool(re.fullmatch(r"\d\.\d", key))
+
+
+def apply_sets(data: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
+    """A changed deep copy of answers data (not yet validated)."""
+    out = copy.deepcopy(data)
+    for change in changes:
+        keys = split_path(change.path)
+        if not keys:
+            raise InputError("--set", "empty path", change.path)
+        node: Any = out
+        for key in keys[:-1]:
+            node = _step_into(node, key, change.path)
+        _assign(node, keys[-1], change.value, change.path)
+    return out
+
+
+def revalidate(data: dict[str, Any], source: str, changes: list[Change]) -> Answers:
+    """Validate the changed answers; an error names the --set that caused it where it can."""
+    label = f"{source} with " + ", ".join(f"--set {c.path}" for c in changes)
+    try:
+        return answers_from_data(data, label)
+    except InputError as exc:
+        culprit = next((c for c in changes if exc.path and _norm(exc.path).startswith(_norm(c.path))), None)
+        if culprit is not None:
+            label = f"{source} with --set {culprit.path}={_show(culprit.value)}"
+        raise InputError(label, exc.message, exc.path) from None
+
+
+def _norm(path: str) -> str:
+    return ".".join(str(k) for k in split_path(path))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
+
+
+def diff(before: Report, after: Report, changes: tuple[Change, ...] = ()) -> WhatIf:
+    """Which findings disappeared, appeared or moved between two reports."""
+    old = {f.id: f for f in before.findings}
+    new = {f.id: f for f in after.findings}
+    gone = tuple((f.id, f.kind, f.title, f.rank) for f in before.findings if f.id not in new)
+    came = tuple((f.id, f.kind, f.title, f.rank) for f in after.findings if f.id not in old)
+    moved = tuple(Moved(f.id, f.title, old[f.id].rank, f.rank) for f in after.findings
+                  if f.id in old and old[f.id].rank != f.rank)
+    same = sum(1 for f in after.findings if f.id in old and old[f.id].rank == f.rank)
+    lost = tuple(x for x in before.derived if x not in after.derived)
+    gained = tuple(x for x in after.derived if x not in before.derived)
+    return WhatIf(changes, gone, came, moved, same, lost, gained, after)
+
+
+def load_data(target: str, kb_root: Path) -> tuple[dict[str, Any], str]:
+    """Answers data and a label, from a file path or `scenario:NAME`."""
+    if target.startswith("scenario:"):
+        from .cases import find_scenario
+
+        case = find_scenario(kb_root, target.removeprefix("scenario:"))
+        return dict(case.answers), f"scenario {case.name}"
+    data = load_file(Path(target))
+    if not isinstance(data, dict):
+        answers_from_data(data, target)  # raises the usual "must be a mapping" error
+    return data, target
+
+
+def run_whatif(data: dict[str, Any], source: str, specs: list[str], kb: KnowledgeBase) -> WhatIf:
+    """Advise on the answers as given and as changed by the --set specs, and compare."""
+    from .core import advise
+
+    before = advise(answers_from_data(data, source), kb)
+    changes = [parse_set(s) for s in specs]
+    after = advise(revalidate(apply_sets(data, changes), source, changes), kb)
+    return diff(before, after, tuple(changes))
+
+
+def advise_with_sets(file: Path, specs: list[str], fmt: str, kb_root: Path | None = None) -> str:
+    """The output of `advise FILE --set ...` in FORMAT (text, md or json): the what-if comparison."""
+    from .kb import load_kb
+
+    kb = load_kb(kb_root)
+    data, source = load_data(str(file), kb.root)
+    return render(run_whatif(data, source, specs, kb), fmt)
+
+
+# ---- output: text (80 columns), Markdown and JSON -------------------------------------------------
+
+
+def whatif_data(result: WhatIf) -> dict[str, Any]:
+    """The comparison as plain data (`--format json`); `report` is the report for the changed answers."""
+    def rows(items: tuple[tuple[str, str, str, int], ...]) -> list[dict[str, Any]]:
+        return [{"id": i, "kind": k, "title": t, "rank": r} for i, k, t, r in items]
+
+    return {
+        "format": "peeradvisor/whatif@1",
+        "changes": [{"path": c.path, "value": c.value} for c in result.changes],
+        "disappeared": rows(result.disappeared), "appeared": rows(result.appeared),
+        "moved": [{"id": m.id, "title": m.title, "from": m.before, "to": m.after} for m in result.moved],
+        "unchanged": result.unchanged,
+        "derived": {"lost": list(result.derived_lost), "gained": list(result.derived_gained)},
+        "report": result.report.model_dump(mode="json", exclude_none=True),
+    }
+
+
+def _lines(result: WhatIf, bullet: str, head: str) -> list[str]:
+    out = [f"{head}What if " + "; ".join(f"{c.path} = {_show(c.value)}" for c in result.changes)]
+    if not result.changed:
+        return [*out, "", "Nothing changes: the same findings, in the same order."]
+    sections = [
+        ("Disappear", [f"{i} ({k}, was #{r}): {t}" for i, k, t, r in result.disappeared]),
+        ("Appear", [f"{i} ({k}, now #{r}): {t}" for i, k, t, r in result.appeared]),
+        ("Move", [f"{m.id}: #{m.before} -> #{m.after} ({'up' if m.after < m.before else 'down'})"
+                  for m in result.moved]),
+        ("No longer concluded", list(result.derived_lost)),
+        ("Now concluded", list(result.derived_gained)),
+    ]
+    for title, items in sections:
+        if items:
+            out += ["", f"{title} ({len(items)}):", *[f"{bullet}{x}" for x in items]]
+    out += ["", f"Unchanged: {result.unchanged} finding(s) keep their rank."]
+    return out
+
+
+def render(result: WhatIf, fmt: str = "text", width: int = 80) -> str:
+    """The comparison as text (wrapped to WIDTH), Markdown or JSON."""
+    import json
+    import textwrap
+
+    if fmt == "json":
+        return json.dumps(whatif_data(result), indent=2, ensure_ascii=False, default=str) + "\n"
+    if fmt == "md":
+        return "\n".join(_lines(result, "- ", "## ")) + "\n"
+    wrapped = []
+    for line in _lines(result, "  - ", ""):
+        indent = "      " if line.startswith("  - ") else "  "
+        wrapped.extend(textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False) or [""])
+    return "\n".join(wrapped) + "\n"

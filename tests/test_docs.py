@@ -1,0 +1,46 @@
+"""Every command has help text and is documented in the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from typer.main import get_command
+
+from peeradvisor.cli import app
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[tuple[str, object]]:
+    root = get_command(app)
+    out = []
+    for name, cmd in root.commands.items():  # type: ignore[attr-defined]
+        out.append((name, cmd))
+        for sub, subcmd in getattr(cmd, "commands", {}).items():
+            out.append((f"{name} {sub}", subcmd))
+    return out
+
+
+def test_every_command_has_help() -> None:
+    """No command is left without a one-line help text."""
+    missing = [name for name, cmd in _commands() if not (getattr(cmd, "help", None) or "").strip()]
+    assert not missing
+
+
+def test_every_command_in_readme() -> None:
+    """The README mentions every command as `peeradvisor <command>`."""
+    missing = [name for name, _ in _commands() if f"peeradvisor {name}" not in README]
+    assert not missing
+
+
+def test_readme_has_the_two_commands() -> None:
+    """A newcomer's two commands: run the advisor on an example, run the tests."""
+    assert "uv run peeradvisor advise examples/" in README
+    assert "uv run pytest" in README
+
+
+def test_typer_hides_locals() -> None:
+    """Typer must never print local variables (they hold people's answers)."""
+    assert isinstance(app, typer.Typer)
+    assert app.pretty_exceptions_show_locals is False
