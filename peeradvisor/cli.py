@@ -50,19 +50,38 @@ def _exit(code: int) -> None:
         raise typer.Exit(code)
 
 
+class MemoFormat(str, Enum):
+    text = "text"
+    md = "md"
+    html = "html"
+    docx = "docx"
+    json = "json"
+
+
 @app.command()
 @handle_errors
 def advise(
-    file: Annotated[Path, typer.Argument(help="Answers file (YAML or JSON).", show_default=False)],
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    file: Annotated[Path, typer.Argument(help="Answers file (YAML or JSON), or a folder of them.",
+                                         show_default=False)],
+    fmt: Annotated[MemoFormat, typer.Option(
+        "--format", "-f", help="text: the findings on screen; md, html, docx: an advice memo; "
+                               "json: the contract's report.")] = MemoFormat.text,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write here instead of stdout; for a FOLDER, the folder for its memos (required).",
+        show_default=False)] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every finding on screen, not the top 12.")] = False,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="YYYY-MM-DD", help="Date of the memo; default: the assessment's date, else today.",
+        show_default=False)] = None,
+    since: Annotated[Path | None, typer.Option(
+        "--since", metavar="OLD_FILE", help="An earlier answers file of the same service: show what changed.",
+        show_default=False)] = None,
     kb: KbOption = None,
 ) -> None:
-    """Give ranked, evidence-linked advice for an answers file."""
+    """Give ranked, evidence-linked advice for an answers file, or an advice memo for each file of a folder."""
     from .commands.advise import advise as run
 
-    _exit(run(file, fmt.value, output, show_all, kb))
+    _exit(run(file, fmt.value, output, show_all, kb, date, since))
 
 
 @app.command()

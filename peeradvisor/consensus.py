@@ -35,16 +35,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from statistics import mean
-from typing import Literal
+from typing import Final, Literal
 
-from . import vocab
-from .answers import Answers
-from .facts import FactSet, build_facts
-from .kb.loader import KnowledgeBase
-from .kb.role_star import RoleStarFile, load_role_star
-from .report import EvidenceOut, Out
+from peeradvisor import vocab
+from peeradvisor.answers import Answers
+from peeradvisor.facts import FactSet, build_facts
+from peeradvisor.kb.loader import KnowledgeBase
+from peeradvisor.kb.role_star import RoleStarFile, load_role_star
+from peeradvisor.report import EvidenceOut, Out
 
-FORMAT = "peeradvisor/consensus@1"
+FORMAT: Final = "peeradvisor/consensus@1"
 IMPORTANCE_GAP = 2.0
 NEUTRAL = 0.5
 WEIGHTS = {"local": 0.45, "study": 0.35, "severity": 0.20}
@@ -185,7 +185,8 @@ def _priority(views: list[GroupView], split: bool, gap: float | None) -> tuple[f
     study_values = [v.study_importance for v in views if v.study_importance is not None]
     study = round(mean(study_values), 2) if study_values else None
     severity = 1.0 if split else (gap or 0.0) / 3
-    score = WEIGHTS["local"] * local + WEIGHTS["study"] * _scaled(study) + WEIGHTS["severity"] * min(severity, 1)
+    score = (WEIGHTS["local"] * local + WEIGHTS["study"] * _scaled(study)
+             + WEIGHTS["severity"] * min(severity, 1.0))
     return round(score, 3), study
 
 
@@ -203,7 +204,8 @@ def item_view(item_id: str, groups: list[str], facts: FactSet, tally: _Tally, kb
     item = kb.items[item_id]
     return ItemView(id=item_id, short=item.short, text=item.text, happening=summary.happening,
                     importance=summary.importance, groups=views, divergent=bool(reasons), divergence=reasons,
-                    importance_gap=gap, study_importance=study, priority=priority, locator=_locator(kb, item_id))
+                    importance_gap=gap, study_importance=study, priority=priority,
+                    locator=_locator(kb, item_id))
 
 
 def role_star(star: RoleStarFile, groups: list[str], tally: _Tally) -> RoleStar:
@@ -243,13 +245,14 @@ def build_consensus(answers: Answers, kb: KnowledgeBase) -> Consensus:
     facts = build_facts(answers)
     tally = _Tally(answers)
     present = {r.respondent.group for r in answers.responses}
-    groups = [g for g in vocab.GROUPS if g in present]
+    groups: list[str] = [g for g in vocab.GROUPS if g in present]
     order = {item_id: n for n, item_id in enumerate(vocab.ITEM_IDS)}
     items = [item_view(i, groups, facts, tally, kb) for i in sorted(facts.items, key=order.__getitem__)]
     ranked = sorted((i for i in items if i.divergent), key=lambda i: (-i.priority, order[i.id]))
     counts = {g: sum(1 for r in answers.responses if r.respondent.group == g) for g in groups}
-    return Consensus(organisation=answers.organisation, stage=answers.stage, employer=answers.context.employer,
-                     setting=answers.context.setting, respondents=len(answers.responses), groups=groups,
+    ctx = answers.context
+    return Consensus(organisation=answers.organisation, stage=answers.stage, employer=ctx.employer,
+                     setting=ctx.setting, respondents=len(answers.responses), groups=groups,
                      respondents_by_group=counts, items=items, divergent=[i.id for i in ranked],
                      star=role_star(load_role_star(kb.root.resolve()), groups, tally),
                      notes=_notes(groups, answers))

@@ -93,13 +93,14 @@ def build_report(answers: Answers, kb: KnowledgeBase, facts: FactSet, firings: l
     drafts.sort(key=lambda d: (-d[0], -KIND_WEIGHT.get(d[1].kind, 0), d[1].id))
     findings = [
         Finding(
-            id=rule.id, kind=rule.kind, rank=rank, score=value, title=rule.title, advice=rule.advice.strip(),
+            id=rule.id, kind=rule.kind, rank=rank, score=value,  # type: ignore[arg-type]
+            title=rule.title, advice=rule.advice.strip(),
             themes=list(rule.themes), items=[ItemOut(id=i.id, direction=i.direction) for i in rule.items],
             because=because, evidence=[EvidenceOut(locator=e.locator, excerpt=e.excerpt) for e in rule.evidence],
             chain=chain, study=ratings,
         )
         for rank, (value, rule, because, chain, ratings) in enumerate(drafts, start=1)
     ]
-    derived = sorted({f.concluded for f in firings if f.concluded})
+    concluded = sorted({f.concluded for f in firings if f.concluded})
     return Report(organisation=answers.organisation, stage=answers.stage, employer=employer, setting=setting,
-                  respondents=len(answers.responses), findings=findings, derived=derived)
+                  respondents=len(answers.responses), findings=findings, derived=concluded)

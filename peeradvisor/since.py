@@ -34,6 +34,7 @@ class FindingChange(_Out):
 
 class ItemChange(_Out):
     item: str
+    short: str = ""  # the item's short label, when known
     before: str
     after: str
 
@@ -51,8 +52,11 @@ class Since(_Out):
     worsened: list[ItemChange]
 
 
-def compare(old_answers: Answers, old_report: Report, answers: Answers, report: Report) -> Since:
-    """Findings and pooled item answers of OLD (earlier) against the current assessment."""
+def compare(old_answers: Answers, old_report: Report, answers: Answers, report: Report,
+            names: dict[str, str] | None = None) -> Since:
+    """Findings and pooled item answers of OLD (earlier) against the current assessment.
+
+    NAMES maps item ids to short labels for the item changes."""
     before = {f.id: f for f in old_report.findings}
     now = {f.id: f for f in report.findings}
     resolved = [FindingChange(id=f.id, kind=f.kind, title=f.title, previous_rank=f.rank)
@@ -62,7 +66,7 @@ def compare(old_answers: Answers, old_report: Report, answers: Answers, report: 
     unchanged = [FindingChange(id=f.id, kind=f.kind, title=f.title, rank=f.rank,
                                previous_rank=before[f.id].rank)
                  for f in report.findings if f.id in before]
-    improved, worsened = _item_changes(old_answers, answers)
+    improved, worsened = _item_changes(old_answers, answers, names or {})
     return Since(
         previous_organisation=old_answers.organisation,
         previous_date=old_answers.assessed_on.isoformat() if old_answers.assessed_on else None,
@@ -75,7 +79,8 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _item_changes(old_answers: Answers, answers: Answers) -> tuple[list[ItemChange], list[ItemChange]]:
+def _item_changes(old_answers: Answers, answers: Answers,
+                  names: dict[str, str]) -> tuple[list[ItemChange], list[ItemChange]]:
     old_items, new_items = build_facts(old_answers).items, build_facts(answers).items
     improved: list[ItemChange] = []
     worsened: list[ItemChange] = []
@@ -85,7 +90,7 @@ def _item_changes(old_answers: Answers, answers: Answers) -> tuple[list[ItemChan
         if old not in SCORE or new not in SCORE or old == new:
             continue  # only yes / partly / no answers on both occasions can be compared
         assert old is not None and new is not None
-        change = ItemChange(item=item_id, before=old, after=new)
+        change = ItemChange(item=item_id, short=names.get(item_id, ""), before=old, after=new)
         (improved if SCORE[new] > SCORE[old] else worsened).append(change)
     return improved, worsened
 

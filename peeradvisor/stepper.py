@@ -38,6 +38,7 @@ class Step:
     concluded: str | None = None  # the derived fact this step added (derive rules only)
     used_by: tuple[int, ...] = field(default=())  # later steps that used what this step concluded
     repeat: bool = False  # the same rule fired before, on another combination of facts
+    already: int | None = None  # the step that first concluded the same fact (a repeat adds nothing new)
 
 
 def build_steps(firings: Iterable[Firing], kb: KnowledgeBase, facts: FactSet) -> list[Step]:
@@ -57,11 +58,14 @@ def build_steps(firings: Iterable[Firing], kb: KnowledgeBase, facts: FactSet) ->
                 text = describe_fact(kind, fields, facts)
                 if text not in matched:
                     matched.append(text)
+        key = (firing.concluded or "", firing.rule_id)
+        already = concluded_at.get(key) if firing.concluded else None
         drafts.append(Step(number, rule.id, rule.kind, rule.title, tuple(matched), tuple(links),
-                           tuple(negated_reasons(rule)), firing.concluded, (), rule.id in seen_rules))
+                           tuple(negated_reasons(rule)), firing.concluded, (), rule.id in seen_rules,
+                           already))
         seen_rules.add(rule.id)
         if firing.concluded:
-            concluded_at.setdefault((firing.concluded, firing.rule_id), number)
+            concluded_at.setdefault(key, number)
     return _with_forward_links(drafts)
 
 
@@ -72,7 +76,7 @@ def _with_forward_links(steps: list[Step]) -> list[Step]:
             if link.step is not None:
                 users.setdefault(link.step, []).append(step.number)
     return [Step(s.number, s.rule_id, s.kind, s.title, s.matched, s.links, s.holds, s.concluded,
-                 tuple(sorted(set(users.get(s.number, [])))), s.repeat) for s in steps]
+                 tuple(sorted(set(users.get(s.number, [])))), s.repeat, s.already) for s in steps]
 
 
 def steps_for(steps: list[Step], rule_id: str) -> list[Step]:
@@ -108,5 +112,5 @@ def step_data(step: Step) -> dict[str, object]:
         "step": step.number, "rule": step.rule_id, "kind": step.kind, "title": step.title,
         "matched": list(step.matched), "holds": list(step.holds),
         "uses": [{"name": x.name, "by": x.by, "step": x.step} for x in step.links],
-        "concluded": step.concluded, "used_by": list(step.used_by),
+        "concluded": step.concluded, "already": step.already, "used_by": list(step.used_by),
     }

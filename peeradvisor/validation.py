@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import InputError
 
@@ -22,12 +23,12 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def _message(err: dict) -> str:  # type: ignore[type-arg]
+def _message(err: ErrorDetails) -> str:
     kind = err.get("type", "")
     given = err.get("input")
     shown = repr(given)[:60]
     if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
+        expected = str((err.get("ctx") or {}).get("expected", ""))
         expected = expected.replace("'", "").replace(" or ", ", ")
         return f"must be one of {expected} (got {shown})"
     if kind == "missing":
@@ -39,7 +40,7 @@ def _message(err: dict) -> str:  # type: ignore[type-arg]
     if kind == "list_type":
         return f"must be a list (got {shown})"
     if kind == "too_long":
-        return f"has too many entries (at most {err.get('ctx', {}).get('max_length')})"
+        return f"has too many entries (at most {(err.get('ctx') or {}).get('max_length')})"
     if kind.startswith("int") or kind.startswith("greater") or kind.startswith("less"):
         return f"{err['msg'].lower()} (got {shown})"
     msg = str(err.get("msg", "is invalid"))

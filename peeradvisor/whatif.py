@@ -29,7 +29,8 @@ _TOKEN = re.compile(r"\[(\d+)\]|\[\"([^\"]+)\"\]|\['([^']+)'\]|([^.\[\]]+)")
 @dataclass(frozen=True)
 class Change:
     path: str
-    value: Any
+    value: Any  # parsed as a YAML scalar
+    raw: str = ""  # as typed
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def parse_set(spec: str) -> Change:
     if not sep or not path.strip():
         raise UsageError(f"--set {spec!r}: write PATH=VALUE, e.g. --set context.staffing_pressure=false")
     value = parse_text(raw, f"--set {path.strip()}") if raw.strip() else None
-    return Change(path.strip(), value)
+    return Change(path.strip(), value, raw.strip() or "null")
 
 
 def split_path(path: str) -> list[str | int]:
@@ -97,6 +98,8 @@ def _step_into(node: Any, key: str | int, path: str) -> Any:
         return node[key]
     if not isinstance(node, dict):
         raise InputError("--set", "goes inside a value that is not a mapping", path)
+    if _is_item_key(key) and key in node and not isinstance(node[key], dict):
+        node[key] = {"happening": node[key]}  # shorthand answer -> question A and B
     return node.setdefault(key, {})
 
 
@@ -123,6 +126,11 @@ def _is_item_key(key: str) -> bool:
 def apply_sets(data: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
     """A changed deep copy of answers data (not yet validated)."""
     out = copy.deepcopy(data)
+    for response in out.get("responses") or []:
+        if isinstance(response, dict) and isinstance(response.get("inventory"), dict):
+            # an unquoted `2.1:` key arrives from YAML as a float; spell it as the contract does
+            response["inventory"] = {(f"{k:g}" if isinstance(k, float) else k): v
+                                     for k, v in response["inventory"].items()}
     for change in changes:
         keys = split_path(change.path)
         if not keys:
@@ -142,7 +150,7 @@ def revalidate(data: dict[str, Any], source: str, changes: list[Change]) -> Answ
     except InputError as exc:
         culprit = next((c for c in changes if exc.path and _norm(exc.path).startswith(_norm(c.path))), None)
         if culprit is not None:
-            label = f"{source} with --set {culprit.path}={_show(culprit.value)}"
+            label = f"{source} with --set {culprit.path}={culprit.raw or _show(culprit.value)}"
         raise InputError(label, exc.message, exc.path) from None
 
 
@@ -162,9 +170,13 @@ def diff(before: Report, after: Report, changes: tuple[Change, ...] = ()) -> Wha
     new = {f.id: f for f in after.findings}
     gone = tuple((f.id, f.kind, f.title, f.rank) for f in before.findings if f.id not in new)
     came = tuple((f.id, f.kind, f.title, f.rank) for f in after.findings if f.id not in old)
-    moved = tuple(Moved(f.id, f.title, old[f.id].rank, f.rank) for f in after.findings
-                  if f.id in old and old[f.id].rank != f.rank)
-    same = sum(1 for f in after.findings if f.id in old and old[f.id].rank == f.rank)
+    # a finding moves when its place among the findings both reports share changes, so that one
+    # finding disappearing does not make every finding below it "move"
+    kept_before = [f.id for f in before.findings if f.id in new]
+    kept_after = [f.id for f in after.findings if f.id in old]
+    moved = tuple(Moved(i, new[i].title, old[i].rank, new[i].rank) for n, i in enumerate(kept_after)
+                  if kept_before.index(i) != n)
+    same = len(kept_after) - len(moved)
     lost = tuple(x for x in before.derived if x not in after.derived)
     gained = tuple(x for x in after.derived if x not in before.derived)
     return WhatIf(changes, gone, came, moved, same, lost, gained, after)
@@ -212,7 +224,7 @@ def whatif_data(result: WhatIf) -> dict[str, Any]:
 
     return {
         "format": "peeradvisor/whatif@1",
-        "changes": [{"path": c.path, "value": c.value} for c in result.changes],
+        "changes": [{"path": c.path, "value": c.raw or _show(c.value)} for c in result.changes],
         "disappeared": rows(result.disappeared), "appeared": rows(result.appeared),
         "moved": [{"id": m.id, "title": m.title, "from": m.before, "to": m.after} for m in result.moved],
         "unchanged": result.unchanged,
@@ -222,7 +234,7 @@ def whatif_data(result: WhatIf) -> dict[str, Any]:
 
 
 def _lines(result: WhatIf, bullet: str, head: str) -> list[str]:
-    out = [f"{head}What if " + "; ".join(f"{c.path} = {_show(c.value)}" for c in result.changes)]
+    out = [f"{head}What if " + "; ".join(f"{c.path} = {c.raw or _show(c.value)}" for c in result.changes)]
     if not result.changed:
         return [*out, "", "Nothing changes: the same findings, in the same order."]
     sections = [
@@ -236,7 +248,7 @@ def _lines(result: WhatIf, bullet: str, head: str) -> list[str]:
     for title, items in sections:
         if items:
             out += ["", f"{title} ({len(items)}):", *[f"{bullet}{x}" for x in items]]
-    out += ["", f"Unchanged: {result.unchanged} finding(s) keep their rank."]
+    out += ["", f"Unchanged: {result.unchanged} finding(s) keep their place."]
     return out
 
 

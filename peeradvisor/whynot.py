@@ -4,7 +4,7 @@
 evaluator and the engine agree (tests/test_why.py checks this on every scenario and every rule):
 pooled `happening` in the list; importance compared on the pooled mean (a group condition uses any
 respondent of that group); `top3` counted over respondents; `divergent`; `derived` against the facts
-concluded in the run; `not`; context `known/is/in/not_in/mentions`; measures; and the rule's stages.
+concluded in the run; `not`; `all`; context `known/is/in/not_in/mentions`; measures; the rule's stages.
 """
 
 from __future__ import annotations
@@ -107,6 +107,8 @@ def holds(cond: Condition, facts: FactSet, derived: Collection[str]) -> bool:
     """Whether one condition holds for these facts and these concluded derived facts."""
     if cond.not_ is not None:
         return not holds(cond.not_, facts, derived)
+    if cond.all_ is not None:
+        return all(holds(part, facts, derived) for part in cond.all_)
     if cond.context is not None:
         return _context(cond, facts)
     if cond.measure is not None:
@@ -126,6 +128,8 @@ def actual(cond: Condition, facts: FactSet, derived: Collection[str]) -> str:
     """What the answers say about the thing a condition tests, e.g. `context.staffing_pressure = false`."""
     if cond.not_ is not None:
         return actual(cond.not_, facts, derived)
+    if cond.all_ is not None:
+        return "; ".join(dict.fromkeys(actual(part, facts, derived) for part in cond.all_))
     if cond.context is not None:
         value = facts.context.get(cond.context)
         return f"context.{cond.context} = {_show(value)}" if value is not None else \
@@ -136,11 +140,19 @@ def actual(cond: Condition, facts: FactSet, derived: Collection[str]) -> str:
     if cond.item is not None:
         return _item_actual(cond, facts)
     if cond.divergent is not None:
-        split = [s for s in facts.items.values() if s.divergent]
-        if cond.divergent != "any":
-            split = [s for s in split if s.id == cond.divergent]
-        return "groups disagree on " + ", ".join(s.id for s in split) if split else "no groups disagree"
+        return _divergent_actual(cond.divergent, facts)
     return f"{cond.derived} {'was' if cond.derived in derived else 'was not'} concluded"
+
+
+def _divergent_actual(target: str, facts: FactSet) -> str:
+    if target == "any":
+        split = [s.id for s in facts.items.values() if s.divergent]
+        return "groups disagree on " + ", ".join(split) if split else "no two groups disagree on any item"
+    summary = facts.items.get(target)
+    if summary is None or not summary.group_answers:
+        return f"{target} not answered"
+    answers = "; ".join(f"{g}: {'/'.join(sorted(a))}" for g, a in summary.group_answers.items())
+    return f"{target} answered by {answers}"
 
 
 def _item_actual(cond: Condition, facts: FactSet) -> str:
@@ -156,7 +168,8 @@ def _item_actual(cond: Condition, facts: FactSet) -> str:
     parts = [f"happening = {summary.happening or 'not answered'}"]
     if summary.importance is not None:
         parts.append(f"importance = {summary.importance:g}")
-    parts.append(f"in {summary.top3} top three(s)")
+    top = f"in the top three of {summary.top3} respondent(s)" if summary.top3 else "in nobody's top three"
+    parts.append(top)
     return f"inventory {cond.item}: " + ", ".join(parts)
 
 
@@ -164,8 +177,15 @@ def _show(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
+def needed(cond: Condition) -> list[str]:
+    """The derived facts a condition needs to be concluded (not those it needs to be absent)."""
+    if cond.all_ is not None:
+        return [name for part in cond.all_ for name in needed(part)]
+    return [cond.derived] if cond.derived else []
+
+
 def check(cond: Condition, facts: FactSet, derived: Collection[str]) -> Check:
-    needs = cond.derived if cond.derived else None
+    needs = ", ".join(needed(cond)) or None
     return Check(describe_condition(cond), holds(cond, facts, derived), actual(cond, facts, derived), needs)
 
 
@@ -193,7 +213,10 @@ def explain(rule: Rule, facts: FactSet, derived: Collection[str], kb: KnowledgeB
     verdict = evaluate(rule, facts, derived)
     if depth <= 0:
         return verdict
-    wanted = [c.needs for c in (*verdict.when, *verdict.any) if c.needs and c.needs not in derived]
+    conds = [c for c, chk in zip(rule.when, verdict.when, strict=True) if not chk.met]
+    if not any(chk.met for chk in verdict.any):
+        conds += rule.any  # none of `any` holds, so each of them is one way the rule could have fired
+    wanted = [name for c in conds for name in needed(c) if name not in derived]
     missing = []
     for name in dict.fromkeys(wanted):
         producers = [r for r in kb.rules if r.concludes == name]

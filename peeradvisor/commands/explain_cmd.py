@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from peeradvisor.inference import Firing
     from peeradvisor.kb.loader import KnowledgeBase
     from peeradvisor.report import Report
+    from peeradvisor.stepper import Step
     from peeradvisor.whynot import Check, Verdict
 
 KbOption = Annotated[Path | None, typer.Option("--kb", envvar="PEERADVISOR_KB", hidden=True,
@@ -118,7 +119,7 @@ def why_data(rule_id: str, kb: KnowledgeBase, facts: FactSet, firings: list[Firi
     because = list(finding.because) if finding else list(dict.fromkeys(x for s in own for x in s.matched))
     rests_on = derivations(firings, facts)
     chain = [{"name": s.concluded, "by": s.rule_id, "title": s.title, "step": s.number,
-              "because": [*s.matched, *s.holds],
+              "because": _reasons(steps, s),
               "uses": [{"name": x.name, "by": x.by, "step": x.step} for x in s.links],
               "rests_on": rests_on.get((s.concluded or "", s.rule_id), [])}
              for s in ancestors(steps, rule_id)]
@@ -126,6 +127,12 @@ def why_data(rule_id: str, kb: KnowledgeBase, facts: FactSet, firings: list[Firi
             "rank": finding.rank if finding else None, "because": because,
             "concludes": rule.concludes, "chain": chain,
             "evidence": [e.model_dump(exclude_none=True) for e in rule.evidence]}
+
+
+def _reasons(steps: list[Step], first: Step) -> list[str]:
+    """The reasons of every firing that reached the same conclusion by the same rule (first, repeats)."""
+    same = [s for s in steps if s.rule_id == first.rule_id and s.concluded == first.concluded]
+    return list(dict.fromkeys(x for s in same for x in (*s.matched, *s.holds)))
 
 
 def _wrap(text: str, width: int, indent: int, hang: int = 2) -> list[str]:

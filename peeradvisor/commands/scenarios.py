@@ -91,7 +91,8 @@ def list_scenarios(
 @scenarios_app.command("show")
 @handle_errors
 def show_scenario(
-    name: Annotated[str, typer.Argument(help="Scenario name (see `scenarios list`).", show_default=False)],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Scenario name (see `scenarios list`).",
+                                              show_default=False)],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.text,
     kb: KbOption = None,
 ) -> None:
@@ -153,7 +154,8 @@ def _plain(value: Any) -> str:
 @scenarios_app.command("run")
 @handle_errors
 def run_scenario(
-    name: Annotated[str, typer.Argument(help="Scenario name (see `scenarios list`).", show_default=False)],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Scenario name (see `scenarios list`).",
+                                              show_default=False)],
     fmt: Annotated[RunFormat, typer.Option("--format", "-f", help="Output format.")] = RunFormat.text,
     step: Annotated[bool, typer.Option("--step", help="Show the rules firing one at a time.")] = False,
     no_pause: Annotated[bool, typer.Option("--no-pause",

@@ -114,13 +114,17 @@ class Condition(Model):
         return op, float(getattr(self, op))
 
 
+def _all_stages() -> list[vocab.Stage]:
+    return ["planning", "new", "established"]
+
+
 class Rule(Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
     kind: RuleKind
     title: str = Field(min_length=3)
     advice: str = ""
     strength: int = Field(default=2, ge=1, le=3)
-    stages: list[vocab.Stage] = Field(default_factory=lambda: list(vocab.STAGES))
+    stages: list[vocab.Stage] = Field(default_factory=_all_stages)
     themes: list[vocab.Theme] = Field(default_factory=list)
     items: list[ItemRef] = Field(default_factory=list)
     when: list[Condition] = Field(default_factory=list)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
 
-from .. import vocab
-from ..errors import InputError, KnowledgeError
-from ..yamlio import load_file
-from .loader import _display, _validate
-from .models import Evidence, Model
+from peeradvisor import vocab
+from peeradvisor.errors import InputError, KnowledgeError
+from peeradvisor.kb.loader import _display, _validate
+from peeradvisor.kb.models import Evidence, Model
+from peeradvisor.yamlio import load_file
 
 ROLE_STAR_FILE = Path("knowledge") / "role_star.yaml"
 

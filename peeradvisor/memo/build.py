@@ -10,7 +10,7 @@ from peeradvisor.answers import Answers
 from peeradvisor.facts import build_facts
 from peeradvisor.kb.loader import KnowledgeBase
 from peeradvisor.report import Finding, Report
-from peeradvisor.since import compare
+from peeradvisor.since import Since, compare
 
 from . import words
 from .model import (
@@ -55,9 +55,16 @@ def build_memo(answers: Answers, report: Report, kb: KnowledgeBase, *, date: dt.
         actions=_actions(report.findings, kb, happening), standing=_standing(kb, happening),
         importance=_importance(answers, kb, {i: s.importance for i, s in facts.items.items()}),
         answers=_answers(answers, kb),
-        since=compare(previous.answers, previous.report, answers, report) if previous else None,
+        since=_since(answers, report, kb, previous),
         limits=words.limits(answers),
     )
+
+
+def _since(answers: Answers, report: Report, kb: KnowledgeBase, previous: Previous | None) -> Since | None:
+    if previous is None:
+        return None
+    names = {i: item.short for i, item in kb.items.items()}
+    return compare(previous.answers, previous.report, answers, report, names)
 
 
 def _finding(f: Finding, kb: KnowledgeBase) -> MemoFinding:

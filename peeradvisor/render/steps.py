@@ -35,14 +35,16 @@ def show_intro(console: Console, title: str, story: str, steps: Sequence[Step]) 
     if story:
         _say(console, story.strip())
     console.print()
-    _say(console, f"{len(steps)} step(s): {derives} conclusion(s) drawn first (derive rules), then "
-                  f"{len(steps) - derives} finding(s). Each step is one rule firing.", style=MUTED)
+    findings = len({s.rule_id for s in steps if s.kind != "derive"})
+    _say(console, f"{len(steps)} step(s), each one rule firing: {derives} draw conclusions (derive "
+                  f"rules) first, then {len(steps) - derives} give the report's {findings} finding(s).",
+         style=MUTED)
 
 
 def show_step(console: Console, step: Step, total: int) -> None:
     """One firing: the rule, the answers that matched, earlier conclusions it used, what it concluded."""
     style = DERIVE if step.kind == "derive" else KIND_STYLE.get(step.kind, CAVEAT)
-    again = " (again, on other answers)" if step.repeat else ""
+    again = " (again)" if step.repeat else ""
     _say(console, f"Step {step.number}/{total} · {KIND_WORD.get(step.kind, step.kind.upper())} · "
                   f"{step.rule_id}{again}", style=style)
     _say(console, step.title, indent=2, hang=2, style=HEADING)
@@ -54,7 +56,10 @@ def show_step(console: Console, step: Step, total: int) -> None:
         _say(console, f"- {link_text(link)}", indent=4, hang=2)
     for text in step.holds:
         _say(console, f"- {text}", indent=4, hang=2, style=MUTED)
-    if step.concluded:
+    if step.concluded and step.already:
+        _say(console, f"Concludes: {step.concluded} — already concluded at step {step.already}; this is "
+                      "another way to reach it, so nothing new is added.", indent=2, hang=4, style=MUTED)
+    elif step.concluded:
         _say(console, f"Concludes: {step.concluded}", indent=2, hang=4, style=HEADING)
         if step.used_by:
             used = ", ".join(str(n) for n in step.used_by)

@@ -1,0 +1,333 @@
+"""The questionnaire as a state machine: where we are, what has been answered, what applies. Pure.
+
+`data` is always in the shape of the answers file (contract section 1) and holds only what has been
+answered: an absent field means not known. `to_data()` adds the `session` extension field that
+records the position, so a file saved at any moment can be resumed.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from peeradvisor import vocab
+
+from .questions import Question, Questionnaire
+
+Scope = Literal["full", "respondent"]
+SESSION_VERSION = 1
+END = "end"
+REQUIRED_TO_SAVE = ("organisation", "context.employer", "context.setting")
+
+
+_TOP_ORDER = ("format", "organisation", "assessed_on", "stage", "context", "responses")
+_CONTEXT_ORDER = tuple(f.split(".")[0] for f in vocab.CONTEXT_FIELDS if f != "stage")
+
+
+def _ordered(data: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
+    rank = {key: n for n, key in enumerate(dict.fromkeys(order))}
+    return dict(sorted(data.items(), key=lambda kv: rank.get(kv[0], len(rank))))
+
+
+class SessionError(ValueError):
+    """A move the questionnaire cannot make (e.g. skipping a required question); the message says why."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    section_number: int
+    section_count: int
+    section_title: str
+    number: int
+    total: int
+
+    def __str__(self) -> str:
+        return (f"Section {self.section_number}/{self.section_count} · {self.section_title} · "
+                f"question {self.number} of {self.total}")
+
+
+class Session:
+    """Answers so far plus the position in the questionnaire; every move is a method."""
+
+    def __init__(self, questionnaire: Questionnaire, data: dict[str, Any], *, scope: Scope = "full",
+                 response: int = 0) -> None:
+        self.q = questionnaire
+        self.data = data
+        self.scope: Scope = scope
+        self.response = response
+        self.position = len(questionnaire.questions)
+        self.returning: int | None = None  # where to go back to after an edit from the review
+        self.pending: list[int] = []  # questions an edit made newly necessary, asked before returning
+        self.finished = False
+
+    # ------------------------------------------------------------------ starting
+    @classmethod
+    def new(cls, questionnaire: Questionnaire, today: dt.date | None = None) -> Session:
+        data: dict[str, Any] = {"format": vocab.ANSWERS_FORMAT}
+        if today is not None:
+            data["assessed_on"] = today.isoformat()
+        session = cls(questionnaire, data)
+        session.position = session._next(0)
+        return session
+
+    @classmethod
+    def add_respondent(cls, questionnaire: Questionnaire, data: dict[str, Any], group: str) -> Session:
+        """Another person's inventory for a service already described: the service is not asked again."""
+        data = copy.deepcopy(data)
+        data.pop("session", None)
+        responses = data.setdefault("responses", [])
+        responses.append({"respondent": {"group": group}, "inventory": {}, "top3": []})
+        session = cls(questionnaire, data, scope="respondent", response=len(responses) - 1)
+        session.position = session._next(0)
+        return session
+
+    @classmethod
+    def resume(cls, questionnaire: Questionnaire, data: dict[str, Any]) -> Session:
+        """Continue where the saved `session` field says; a finished file opens at the final review."""
+        data = copy.deepcopy(data)
+        saved = data.pop("session", None) or {}
+        scope: Scope = "respondent" if saved.get("scope") == "respondent" else "full"
+        response = saved.get("response", 0)
+        if not isinstance(response, int) or response < 0:
+            response = 0
+        session = cls(questionnaire, data, scope=scope, response=response)
+        at = saved.get("at", END)
+        if isinstance(at, str) and questionnaire.has(at):
+            session.position = session._next(questionnaire.index(at))
+        session.returning = session._index_or_none(saved.get("returning"))
+        pending = map(session._index_or_none, saved.get("pending") or [])
+        session.pending = [i for i in pending if i is not None]
+        return session
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def stage(self) -> str | None:
+        return self.data.get("stage")
+
+    def current(self) -> Question | None:
+        return None if self.at_end else self.q.questions[self.position]
+
+    @property
+    def at_end(self) -> bool:
+        return self.position >= len(self.q.questions)
+
+    def value(self, question_id: str) -> Any:
+        node: Any = self.data
+        for key in self._path(question_id):
+            if isinstance(key, int):
+                node = node[key] if isinstance(node, list) and key < len(node) else None
+            else:
+                node = node.get(key) if isinstance(node, dict) else None
+            if node is None:
+                return None
+        return None if node == [] else node
+
+    def answered(self, question: Question) -> bool:
+        return self.value(question.id) is not None
+
+    def applies(self, question: Question, *, expect_response: bool = False) -> bool:
+        """Whether this question is asked, given the answers so far (expect_response: count the
+        inventory before the respondent group is answered, for progress)."""
+        if self.scope == "respondent" and (question.scope == "service" or question.id == "respondent.group"):
+            return False
+        if question.scope == "response" and question.id != "respondent.group" and not self.has_response() \
+                and not expect_response:
+            return False
+        return self._conditions_hold(question)
+
+    def _conditions_hold(self, question: Question) -> bool:
+        if not question.applies_when:
+            return True
+        return any(all(self.value(f) in values for f, values in cond) for cond in question.applies_when)
+
+    def has_response(self) -> bool:
+        return len(self.data.get("responses") or []) > self.response
+
+    def applicable(self, *, expect_response: bool = False) -> list[int]:
+        return [i for i, q in enumerate(self.q.questions) if self.applies(q, expect_response=expect_response)]
+
+    def progress(self) -> Progress | None:
+        """Section n/m and question n of m, counting only the questions that apply."""
+        question = self.current()
+        if question is None:
+            return None
+        group = self.q.index("respondent.group")
+        indices = self.applicable(expect_response=self.position <= group)
+        sections = list(dict.fromkeys(self.q.questions[i].section for i in indices))
+        number = indices.index(self.position) + 1 if self.position in indices else len(indices)
+        return Progress(sections.index(question.section) + 1, len(sections),
+                        self.q.section(question.section).title, number, len(indices))
+
+    def so_far(self) -> list[Question]:
+        """The questions to show on the review screen: every one reached so far, and any answered."""
+        return [self.q.questions[i] for i in self.applicable()
+                if i < self.position or self.answered(self.q.questions[i])]
+
+    def writable(self) -> bool:
+        """An answers file needs these before it is valid under the contract."""
+        return all(self.value(f) is not None for f in REQUIRED_TO_SAVE)
+
+    # ------------------------------------------------------------------ moving
+    def answer(self, pairs: list[tuple[str, Any]]) -> None:
+        """Record answers (normally one; A and B together for an item) and move to the next question."""
+        before = set(self.applicable())
+        last = self.position
+        for question_id, value in pairs:
+            self._set(question_id, value)
+            last = max(last, self.q.index(question_id))
+        invalid = self._enforce_limits([qid for qid, _ in pairs])
+        self._after_change(before, invalid, last)
+
+    def skip(self) -> None:
+        """Leave the current question unanswered (absent means not known) and move on."""
+        question = self.current()
+        if question is None:
+            return
+        if question.required:
+            raise SessionError(f"{question.short} is needed: an answers file cannot be saved without it")
+        if question.id == "respondent.group" and self.has_response():
+            raise SessionError("this respondent already has answers, so the group is needed")
+        before = set(self.applicable())
+        self._delete(question.id)
+        self._after_change(before, [], self.position)
+
+    def back(self) -> bool:
+        earlier = [i for i in self.applicable() if i < self.position]
+        if not earlier:
+            return False
+        self.position = earlier[-1]
+        return True
+
+    def jump(self, question_id: str) -> None:
+        """Go to a question to change it; after answering, come back here."""
+        index = self.q.index(question_id)
+        if not self.applies(self.q.questions[index]):
+            raise SessionError(f"{question_id} does not apply, given the answers so far")
+        if self.returning is None and index != self.position:
+            self.returning = self.position
+        self.position = index
+
+    def finish(self) -> None:
+        """The questionnaire is complete: the saved file no longer carries a position."""
+        self.position = len(self.q.questions)
+        self.returning, self.pending, self.finished = None, [], True
+
+    # ------------------------------------------------------------------ writing
+    def to_data(self) -> dict[str, Any]:
+        """The answers file's content: fields in the contract's order, plus the position unless finished."""
+        data = _ordered(copy.deepcopy(self.data), _TOP_ORDER)
+        if isinstance(data.get("context"), dict):
+            data["context"] = _ordered(data["context"], _CONTEXT_ORDER)
+        if not self.finished:
+            current = self.current()
+            session: dict[str, Any] = {"questionnaire": SESSION_VERSION, "scope": self.scope,
+                                       "response": self.response, "at": current.id if current else END}
+            if self.returning is not None:
+                session["returning"] = self._id(self.returning)
+            if self.pending:
+                session["pending"] = [self._id(i) for i in self.pending]
+            data["session"] = session
+        return data
+
+    # ------------------------------------------------------------------ internals
+    def _after_change(self, before: set[int], invalid: list[str], last: int) -> None:
+        self._prune()
+        after = set(self.applicable())
+        if self.returning is not None:
+            wanted = (after - before) | {self.q.index(q) for q in invalid}
+            for i in sorted(wanted):
+                if i in after and i < self.returning and i not in self.pending \
+                        and not self.answered(self.q.questions[i]):
+                    self.pending.append(i)
+        self._advance(last)
+
+    def _advance(self, last: int) -> None:
+        if self.pending:
+            self.position = self.pending.pop(0)
+        elif self.returning is not None:
+            target, self.returning = self.returning, None
+            self.position = self._next(target)
+        else:
+            self.position = self._next(last + 1)
+
+    def _next(self, start: int) -> int:
+        for i in range(start, len(self.q.questions)):
+            if self.applies(self.q.questions[i]):
+                return i
+        return len(self.q.questions)
+
+    def _prune(self) -> None:
+        """Drop answers to questions that no longer apply (partner after the employer changed)."""
+        for question in self.q.questions:
+            stale = not self._conditions_hold(question) and self.answered(question)
+            if question.scope == "service" and stale:
+                self._delete(question.id)
+
+    def _enforce_limits(self, changed: list[str]) -> list[str]:
+        dropped = []
+        for question in self.q.questions:
+            limit = self.value(question.at_most) if question.at_most in changed else None
+            current = self.value(question.id)
+            if isinstance(limit, int) and isinstance(current, int) and current > limit:
+                self._delete(question.id)
+                dropped.append(question.id)
+        return dropped
+
+    def _path(self, question_id: str) -> tuple[str | int, ...]:
+        if question_id in ("organisation", "stage"):
+            return (question_id,)
+        if question_id.startswith("context."):
+            return tuple(question_id.split("."))
+        r = self.response
+        if question_id == "top3":
+            return ("responses", r, "top3")
+        if question_id.startswith("respondent."):
+            return ("responses", r, "respondent", question_id.split(".", 1)[1])
+        _, major, minor, part = question_id.split(".")
+        return ("responses", r, "inventory", f"{major}.{minor}", part)
+
+    def _set(self, question_id: str, value: Any) -> None:
+        if question_id == "respondent.group" and not self.has_response():
+            responses = self.data.setdefault("responses", [])
+            self.response = len(responses)
+            responses.append({"respondent": {"group": value}, "inventory": {}, "top3": []})
+            return
+        *parents, key = self._path(question_id)
+        node: Any = self.data
+        for part in parents:
+            node = node[part] if isinstance(part, int) else node.setdefault(part, {})
+        node[key] = value
+
+    def _delete(self, question_id: str) -> None:
+        *parents, key = self._path(question_id)
+        node: Any = self.data
+        trail = []
+        for part in parents:
+            if isinstance(part, int):
+                if not isinstance(node, list) or part >= len(node):
+                    return
+                node = node[part]
+            else:
+                if not isinstance(node, dict) or part not in node:
+                    return
+                trail.append((node, part))
+                node = node[part]
+        if isinstance(node, dict):
+            node.pop(key, None)
+            if key == "top3":
+                node["top3"] = []
+        if trail and question_id.startswith("inventory.") and not node:
+            parent, name = trail[-1]
+            parent.pop(name, None)  # an item with neither A nor B answered is left out
+
+    def _id(self, index: int) -> str:
+        return self.q.questions[index].id if index < len(self.q.questions) else END
+
+    def _index_or_none(self, question_id: Any) -> int | None:
+        if question_id == END:
+            return len(self.q.questions)
+        if isinstance(question_id, str) and self.q.has(question_id):
+            return self.q.index(question_id)
+        return None

@@ -1,0 +1,185 @@
+"""`peeradvisor consensus FILE`: where stakeholder groups diverge, ranked, and the role star.
+
+The renderers here are pure (`render_*(consensus) -> str`); the command loads, builds, renders, emits.
+Markdown and HTML come from jinja2 templates (peeradvisor/templates/consensus_report.*.j2).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from peeradvisor.cli_errors import handle_errors
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from peeradvisor.consensus import Consensus, ItemView
+
+KbOption = Annotated[Path | None, typer.Option("--kb", envvar="PEERADVISOR_KB", hidden=True,
+                                               help="Folder holding rules/ and knowledge/.")]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ANSWER_SHORT = {"yes": "yes", "partly": "partly", "no": "no", "dont_know": "dk", "not_relevant": "n/r"}
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("consensus")(consensus)
+
+
+@handle_errors
+def consensus(
+    file: Annotated[Path, typer.Argument(help="Answers file with several respondents (YAML or JSON).",
+                                         show_default=False)],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                 help="Write here instead of stdout.")] = None,
+    kb: KbOption = None,
+) -> None:
+    """Compare stakeholder groups: items where they diverge, ranked, and the role star."""
+    from peeradvisor.answers import load_answers
+    from peeradvisor.commands.common import emit
+    from peeradvisor.consensus import build_consensus
+    from peeradvisor.kb import load_kb
+
+    result = build_consensus(load_answers(file), load_kb(kb))
+    renderers = {Format.json: render_json, Format.md: render_markdown, Format.html: render_html}
+    if fmt in renderers:
+        emit(renderers[fmt](result), output, (file,))
+    else:
+        emit(render_text(result, width=terminal_width()), output, (file,))
+
+
+def terminal_width() -> int:
+    from peeradvisor.console import make_console
+
+    return max(40, make_console().width)
+
+
+def environment() -> Environment:
+    """The jinja2 environment for consensus and options templates (HTML autoescaped)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("peeradvisor", "templates"), undefined=StrictUndefined,
+                      autoescape=select_autoescape(["html", "html.j2"]), trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["cell"] = md_cell
+    env.filters["answer"] = lambda v: "–" if v is None else ANSWER_SHORT.get(v, v)
+    return env
+
+
+def md_cell(value: Any) -> str:
+    """Text safe inside one Markdown table cell (or heading): no newlines, pipes or raw HTML."""
+    text = " ".join(_CONTROL.sub("", str(value)).split())
+    for ch in ("\\", "|", "<", ">", "*", "_", "`", "[", "]"):
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def render_json(result: Consensus) -> str:
+    """The contract's consensus JSON (`peeradvisor/consensus@1`), with the star and notes as extra keys."""
+    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(result: Consensus) -> str:
+    from peeradvisor.consensus import GROUP_TITLES
+
+    return environment().get_template("consensus_report.md.j2").render(
+        c=result, titles=GROUP_TITLES, cells=_cells(result))
+
+
+def render_html(result: Consensus) -> str:
+    from markupsafe import Markup
+
+    from peeradvisor.consensus import GROUP_TITLES
+    from peeradvisor.render.star import role_star_svg
+
+    return environment().get_template("consensus_report.html.j2").render(
+        c=result, titles=GROUP_TITLES, cells=_cells(result), svg=Markup(role_star_svg(result)))
+
+
+def _cells(result: Consensus) -> dict[str, list[str]]:
+    """Per item, one short cell per group: pooled answer and mean importance, e.g. `no 4`."""
+    out = {}
+    for item in result.items:
+        views = {v.group: v for v in item.groups}
+        row = []
+        for group in result.groups:
+            view = views.get(group)
+            if view is None:
+                row.append("")
+                continue
+            answer = "–" if view.happening is None else ANSWER_SHORT.get(view.happening, view.happening)
+            row.append(answer + (f" {round(view.importance, 1):g}" if view.importance is not None else ""))
+        out[item.id] = row
+    return out
+
+
+def render_text(result: Consensus, width: int = 80) -> str:
+    """The terminal view: who answered, divergent items ranked, answers by group, the role star."""
+    from peeradvisor.consensus import GROUP_TITLES
+    from peeradvisor.render.star import star_text
+
+    counts = ", ".join(f"{GROUP_TITLES[g]} {n}" for g, n in result.respondents_by_group.items())
+    who = f"{result.respondents} respondent(s) in {len(result.groups)} group(s)"
+    lines = [f"peeradvisor consensus — {_oneline(result.organisation)}",
+             who + (f": {counts}" if counts else ""), ""]
+    for note in result.notes:
+        lines += [*textwrap.wrap(f"Note: {note}", width), ""]
+    lines += _divergent_text(result, width)
+    if result.items and result.groups:
+        lines += _table_text(result, width)
+    lines.append(star_text(result, width).rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def _oneline(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _divergent_text(result: Consensus, width: int) -> list[str]:
+    by_id = {i.id: i for i in result.items}
+    if not result.divergent:
+        return ["No item divergent: no group says yes where another says no,",
+                "and no two groups' importance ratings are 2 or more points apart.", ""]
+    lines = ["Where the groups diverge (most important first)"]
+    for rank, item_id in enumerate(result.divergent, start=1):
+        item: ItemView = by_id[item_id]
+        lines.append(f"{rank:>2}. {item.id} {item.short} · priority {item.priority:.2f}")
+        for reason in item.divergence:
+            lines += textwrap.wrap(reason, width, initial_indent="    - ", subsequent_indent="      ")
+        lines += textwrap.wrap(f"Study: {item.locator}", width, initial_indent="    ",
+                               subsequent_indent="      ")
+    return [*lines, ""]
+
+
+def _table_text(result: Consensus, width: int) -> list[str]:
+    from peeradvisor.consensus import GROUP_TITLES
+
+    cells = _cells(result)
+    fit = (width - 14) // max(1, len(result.groups))
+    wanted = max([len(c) for row in cells.values() for c in row]
+                 + [len(GROUP_TITLES[g]) for g in result.groups])
+    col = max(7, min(fit, wanted + 2))
+    label = max(12, min(36, width - 2 - col * len(result.groups)))
+    head = "".join(GROUP_TITLES[g][: col - 1].ljust(col) for g in result.groups)
+    lines = ["Answers by group: pooled answer and mean importance (1-4); * divergent",
+             ("  " + "Item".ljust(label) + head).rstrip()]
+    for item in result.items:
+        name = f"{item.id} {item.short}"
+        name = name if len(name) <= label - 1 else name[: label - 2] + "…"
+        mark = "* " if item.divergent else "  "
+        lines.append((mark + name.ljust(label) + "".join(c.ljust(col) for c in cells[item.id])).rstrip())
+    return [*lines, ""]

@@ -1,0 +1,287 @@
+"""Consensus across stakeholder groups: divergence, its ranking, the role star (data, SVG, text), the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from peeradvisor.answers import load_answers, parse_answers
+from peeradvisor.cli import app
+from peeradvisor.consensus import build_consensus
+from peeradvisor.core import advise
+from peeradvisor.errors import KnowledgeError
+from peeradvisor.facts import build_facts
+from peeradvisor.kb import KnowledgeBase
+from peeradvisor.kb.evidence_check import Study
+from peeradvisor.kb.role_star import load_role_star
+from peeradvisor.render.star import role_star_svg, star_text
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+STUDY = ROOT.parent / "shared" / "seed" / "000_6a7dee68b5e046ac.txt"
+SVG = "{http://www.w3.org/2000/svg}"
+runner = CliRunner()
+
+# Peer worker and line manager disagree on shared understanding (2.1); other items probe the edges.
+DISAGREE = """
+format: peeradvisor/answers@1
+organisation: "Ward <7> & \\"Annexe\\""
+stage: new
+context: {employer: nhs, setting: inpatient}
+responses:
+  - respondent: {group: peer_worker}
+    inventory:
+      "2.1": {happening: no, importance: 4}
+      "2.2": {happening: partly, importance: 3}
+      "2.5": {happening: partly, importance: 4}
+      "5.6": {happening: yes, importance: 1}
+      "2.3": {happening: yes, importance: 3}
+    top3: ["2.1"]
+  - respondent: {group: line_manager}
+    inventory:
+      "2.1": {happening: yes, importance: 4}
+      "2.2": {happening: yes, importance: 4}
+      "2.5": {happening: yes, importance: 4}
+      "5.6": {happening: yes, importance: 3}
+      "2.3": {happening: yes, importance: 4}
+"""
+
+
+@pytest.fixture()
+def disagree_file(tmp_path: Path) -> Path:
+    path = tmp_path / "disagree.yaml"
+    path.write_text(DISAGREE, encoding="utf-8")
+    return path
+
+
+def _item(consensus, item_id):  # type: ignore[no-untyped-def]
+    return next(i for i in consensus.items if i.id == item_id)
+
+
+class TestDivergence:
+    """Which items diverge, and why."""
+
+    def test_shared_understanding_divergent_and_advised(self, kb: KnowledgeBase) -> None:
+        """Peer worker 'no' vs line manager 'yes' on 2.1 is divergent, and the advisor has a finding on it."""
+        answers = parse_answers(DISAGREE)
+        assert "2.1" in build_consensus(answers, kb).divergent
+        report = advise(answers, kb)
+        about = [f for f in report.findings if any(i.id == "2.1" for i in f.items)
+                 and "distinctiveness" in f.themes]
+        assert about, "no finding about shared understanding (item 2.1, theme distinctiveness)"
+
+    def test_partly_against_yes_is_not_divergent(self, kb: KnowledgeBase) -> None:
+        """'partly' against 'yes' with importance 1 point apart is agreement enough."""
+        item = _item(build_consensus(parse_answers(DISAGREE), kb), "2.2")
+        assert not item.divergent and item.divergence == []
+
+    def test_importance_gap_of_two_is_divergent(self, kb: KnowledgeBase) -> None:
+        """Both say yes to 5.6, but importance 1 against 3 is a gap of 2: divergent, and said so."""
+        item = _item(build_consensus(parse_answers(DISAGREE), kb), "5.6")
+        assert item.divergent and item.importance_gap == 2
+        assert item.divergence == ["importance 2 points apart (Line managers 3, Peer workers 1)"]
+
+    def test_reasons_name_the_groups(self, kb: KnowledgeBase) -> None:
+        """A yes/no split names who says which."""
+        item = _item(build_consensus(parse_answers(DISAGREE), kb), "2.1")
+        assert item.divergence == ["Peer workers say no; Line managers say yes"]
+        assert {v.group: v.happening for v in item.groups} == {"peer_worker": "no", "line_manager": "yes"}
+
+    @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+    def test_yes_no_split_matches_engine_fact(self, example: Path, kb: KnowledgeBase) -> None:
+        """A yes/no split is exactly the engine's `divergent` fact, so rules and this view agree."""
+        answers = load_answers(example)
+        facts = build_facts(answers)
+        for item in build_consensus(answers, kb).items:
+            split = any(r.endswith("say yes") for r in item.divergence)
+            assert split == facts.items[item.id].divergent, item.id
+
+    def test_one_group_cannot_diverge(self, kb: KnowledgeBase) -> None:
+        """With a single stakeholder group nothing diverges and a note says why."""
+        text = DISAGREE.split("  - respondent: {group: line_manager}")[0]
+        result = build_consensus(parse_answers(text), kb)
+        assert result.divergent == [] and result.notes
+
+    def test_no_responses(self, kb: KnowledgeBase) -> None:
+        """A planning file without responses gives an empty comparison, not an error."""
+        result = build_consensus(load_answers(EXAMPLES / "partnership-bme-planning.yaml"), kb)
+        assert result.items == [] and result.groups == [] and result.star.lines == [] and result.notes
+
+
+class TestRanking:
+    """Divergent items come most important first."""
+
+    def test_ranked_by_priority(self, kb: KnowledgeBase) -> None:
+        """The divergent list is in falling priority; 2.1 (a top-three yes/no split) outranks 5.6 (a gap)."""
+        result = build_consensus(parse_answers(DISAGREE), kb)
+        priorities = [_item(result, i).priority for i in result.divergent]
+        assert priorities == sorted(priorities, reverse=True)
+        assert result.divergent.index("2.1") < result.divergent.index("5.6")
+
+    def test_priority_formula(self, kb: KnowledgeBase) -> None:
+        """5.6: local (3-1)/3, study from Appendix 4 stakeholder means, severity 2/3; weights .45/.35/.20."""
+        item = _item(build_consensus(parse_answers(DISAGREE), kb), "5.6")
+        means = kb.study.importance["stakeholder"].means
+        pw, lm = means["peer_worker"]["5.6"], means["line_manager"]["5.6"]
+        assert pw is not None and lm is not None
+        study = (pw + lm) / 2
+        expected = 0.45 * (2 / 3) + 0.35 * (study - 1) / 3 + 0.20 * (2 / 3)
+        assert item.priority == pytest.approx(expected, abs=0.002)
+
+
+class TestRoleStarData:
+    """knowledge/role_star.yaml: the axes, their items and their evidence."""
+
+    def test_axes_map_to_the_items_of_the_brief(self) -> None:
+        """Each core component is scored from the inventory items that express it."""
+        axes = {a.id: a.items for a in load_role_star(ROOT).axes}
+        assert axes["distinct_function"] == ["2.2", "5.8"]
+        assert axes["different_relationships"] == ["2.7"] and axes["shared_understanding"] == ["2.1"]
+        assert axes["boundaries"] == ["2.5"] and axes["lived_experience"] == ["1.2", "2.4"]
+        assert axes["bridging"] == ["3.1", "3.2", "3.4"]
+        assert axes["professionalism"] == ["2.3"] and axes["crisis_skills"] == ["2.8"]
+
+    @pytest.mark.skipif(not STUDY.exists(), reason="study text not available")
+    def test_evidence_is_in_the_study(self) -> None:
+        """Every locator is a path of real headings and every excerpt is verbatim."""
+        study = Study.read(STUDY)
+        star = load_role_star(ROOT)
+        for ev in [*star.evidence, *(e for a in star.axes for e in a.evidence)]:
+            assert study.locator_ok(ev.locator), ev.locator
+            assert ev.excerpt is None or study.excerpt_ok(ev.excerpt), ev.excerpt
+
+    def test_bad_item_is_refused_with_file_and_path(self, tmp_path: Path) -> None:
+        """An unknown item id names the file and the field path."""
+        (tmp_path / "knowledge").mkdir()
+        text = (ROOT / "knowledge" / "role_star.yaml").read_text(encoding="utf-8")
+        (tmp_path / "knowledge" / "role_star.yaml").write_text(text.replace('["2.7"]', '["2.9"]'))
+        with pytest.raises(KnowledgeError) as err:
+            load_role_star(tmp_path)
+        assert "role_star.yaml" in str(err.value) and "axes[2].items" in str(err.value)
+
+    def test_scores(self, kb: KnowledgeBase) -> None:
+        """A group's axis score is the mean of yes=1/partly=0.5/no=0; no answers give None."""
+        star = build_consensus(parse_answers(DISAGREE), kb).star
+        axis = [a.id for a in star.axes]
+        lines = {ln.group: ln.scores for ln in star.lines}
+        assert lines["peer_worker"][axis.index("shared_understanding")] == 0.0
+        assert lines["line_manager"][axis.index("shared_understanding")] == 1.0
+        assert lines["peer_worker"][axis.index("distinct_function")] == 0.5  # 2.2 partly; 5.8 unanswered
+        assert lines["peer_worker"][axis.index("crisis_skills")] is None
+
+
+class TestSvg:
+    """The role star picture: structure, labels, escaping."""
+
+    def test_structure(self, kb: KnowledgeBase) -> None:
+        """One polygon per group, one label per axis, a viewBox, and a legend entry per group."""
+        result = build_consensus(load_answers(EXAMPLES / "nhs-inpatient-new.yaml"), kb)
+        root = ET.fromstring(role_star_svg(result))
+        assert root.tag == f"{SVG}svg" and root.get("viewBox")
+        polygons = root.findall(f".//{SVG}polygon")
+        assert [p.get("data-group") for p in polygons] == result.groups
+        labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "axis-label"]
+        assert [t.get("data-axis") for t in labels] == [a.id for a in result.star.axes]
+        assert [" ".join(s.text or "" for s in t) for t in labels] == [a.title for a in result.star.axes]
+        legend = [g for g in root.iter(f"{SVG}g") if g.get("class") == "legend-entry"]
+        assert [g.get("data-group") for g in legend] == result.groups
+
+    def test_groups_differ_by_more_than_colour(self, kb: KnowledgeBase) -> None:
+        """Each group's polygon has its own dash pattern, and its markers their own shape."""
+        result = build_consensus(load_answers(EXAMPLES / "nhs-inpatient-new.yaml"), kb)
+        root = ET.fromstring(role_star_svg(result))
+        dashes = [p.get("stroke-dasharray", "solid") for p in root.iter(f"{SVG}polygon")]
+        assert len(set(dashes)) == len(dashes)
+
+    def test_text_is_escaped(self, kb: KnowledgeBase) -> None:
+        """Markup and control characters in the organisation cannot break or inject into the SVG."""
+        hostile = 'Ward <script>alert(1)</script> &\\x07'
+        answers = parse_answers(DISAGREE.replace('Ward <7> & \\"Annexe\\"', hostile))
+        svg = role_star_svg(build_consensus(answers, kb))
+        root = ET.fromstring(svg)  # parses: nothing unescaped
+        assert "<script>" not in svg and root.find(f"{SVG}script") is None
+        title = root.find(f"{SVG}title")
+        assert title is not None and title.text == "Role star: Ward <script>alert(1)</script> &"
+
+    @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+    def test_browser_renders_it(self, kb: KnowledgeBase, tmp_path: Path) -> None:
+        """A headless browser draws the SVG to a non-trivial PNG (the picture is checked by eye too)."""
+        result = build_consensus(load_answers(EXAMPLES / "nhs-inpatient-new.yaml"), kb)
+        page = tmp_path / "star.svg"
+        page.write_text(role_star_svg(result), encoding="utf-8")
+        shot = tmp_path / "star.png"
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                        "--window-size=760,520", f"--screenshot={shot}", page.as_uri()],
+                       check=True, capture_output=True, timeout=120)
+        data = shot.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+class TestStarText:
+    """The terminal star: axes × groups with values and bars."""
+
+    @pytest.mark.parametrize("width", [40, 60, 80, 120])
+    def test_fits_width(self, kb: KnowledgeBase, width: int) -> None:
+        """No line is wider than the terminal, side by side or stacked."""
+        result = build_consensus(load_answers(EXAMPLES / "nhs-inpatient-new.yaml"), kb)
+        text = star_text(result, width)
+        assert all(len(line) <= width for line in text.splitlines()), text
+        assert "█" in text and "Shared understanding" in text
+
+    def test_values_and_bars(self, kb: KnowledgeBase) -> None:
+        """A score of 1 is a full bar, 0 an empty one."""
+        text = star_text(build_consensus(parse_answers(DISAGREE), kb), 80)
+        row = next(line for line in text.splitlines() if line.startswith("Shared understanding"))
+        assert "0.00 ░░░░░░░░░░" in row and "1.00 ██████████" in row
+
+
+class TestCli:
+    """`peeradvisor consensus FILE`."""
+
+    def test_json_contract(self, disagree_file: Path) -> None:
+        """--format json has the contract's keys, with 2.1 among the divergent items."""
+        result = runner.invoke(app, ["consensus", str(disagree_file), "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["format"] == "peeradvisor/consensus@1"
+        assert data["groups"] == ["peer_worker", "line_manager"]
+        assert {i["id"] for i in data["items"]} >= {"2.1", "5.6"}
+        assert data["divergent"][0] == "2.1" and "star" in data
+
+    def test_text(self, disagree_file: Path) -> None:
+        """The terminal view ranks divergent items and draws the star within 80 columns."""
+        result = runner.invoke(app, ["consensus", str(disagree_file)])
+        assert result.exit_code == 0, result.stderr
+        out = result.stdout
+        assert "Where the groups diverge" in out and " 1. 2.1 Shared understanding" in out
+        assert "Role star" in out and all(len(line) <= 80 for line in out.splitlines())
+
+    def test_markdown_and_html(self, disagree_file: Path, tmp_path: Path) -> None:
+        """Markdown and HTML render; HTML embeds the SVG and escapes the organisation."""
+        md = runner.invoke(app, ["consensus", str(disagree_file), "-f", "md"])
+        assert md.exit_code == 0 and "## Where the groups diverge" in md.stdout and "\\<7\\>" in md.stdout
+        out = tmp_path / "c.html"
+        html = runner.invoke(app, ["consensus", str(disagree_file), "-f", "html", "-o", str(out)])
+        assert html.exit_code == 0, html.stderr
+        page = out.read_text(encoding="utf-8")
+        assert "<svg" in page and "Ward &lt;7&gt;" in page and "<7>" not in page
+
+    def test_bad_file_exit_2(self, tmp_path: Path) -> None:
+        """An invalid answers file exits 2 with one Error line naming it, nothing on stdout."""
+        bad = tmp_path / "bad.yaml"
+        bad.write_text("format: peeradvisor/answers@1\norganisation: x\ncontext: {employer: nhs}\n")
+        result = runner.invoke(app, ["consensus", str(bad), "-f", "json"])
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.startswith("Error: ") and "bad.yaml" in result.stderr
+
+    def test_refuses_to_overwrite_input(self, disagree_file: Path) -> None:
+        """--output pointing at the answers file is refused."""
+        result = runner.invoke(app, ["consensus", str(disagree_file), "-o", str(disagree_file)])
+        assert result.exit_code == 2 and "input" in result.stderr
+        assert disagree_file.read_text(encoding="utf-8") == DISAGREE

@@ -1,0 +1,222 @@
+"""Trainer scenarios: every one loads and meets its expectations; list, show and run (step by step)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from peeradvisor.cases import Case, load_folder, scenarios_folder
+from peeradvisor.cli import app
+from peeradvisor.core import advise, engine_for
+from peeradvisor.facts import build_facts
+from peeradvisor.kb import KnowledgeBase
+from peeradvisor.kb.evidence_check import Study
+from peeradvisor.stepper import Step, build_steps
+
+ROOT = Path(__file__).resolve().parents[1]
+STUDY = ROOT.parent / "shared" / "seed" / "000_6a7dee68b5e046ac.txt"
+SCENARIOS = load_folder(scenarios_folder(ROOT))
+NAMES = [c.name for c in SCENARIOS]
+runner = CliRunner()
+
+
+def invoke(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=stdin)
+
+
+def steps_of(case: Case, kb: KnowledgeBase) -> list[Step]:
+    facts = build_facts(case.parsed())
+    return build_steps(engine_for(kb).steps(facts), kb, facts)
+
+
+def chained(kb: KnowledgeBase) -> tuple[Case, Step]:
+    """A scenario with a step that uses a fact a derive rule concluded at an earlier step."""
+    for case in SCENARIOS:
+        for step in steps_of(case, kb):
+            if any(link.step is not None for link in step.links):
+                return case, step
+    raise AssertionError("no scenario shows a derived fact being used")
+
+
+class TestLibrary:
+    """The scenario files themselves."""
+
+    def test_enough_scenarios(self) -> None:
+        """At least ten scenarios, with unique names matching their file names."""
+        assert len(SCENARIOS) >= 10
+        assert len(set(NAMES)) == len(NAMES)
+        assert {p.stem for p in scenarios_folder(ROOT).glob("*.yaml")} == set(NAMES)
+
+    def test_cover_employers_and_settings(self) -> None:
+        """Between them the scenarios cover all three employers and all three study settings."""
+        contexts = [c.parsed().context for c in SCENARIOS]
+        assert {x.employer for x in contexts} >= {"nhs", "voluntary", "partnership"}
+        assert {x.setting for x in contexts} >= {"inpatient", "community", "bme"}
+
+    @pytest.mark.parametrize("case", SCENARIOS, ids=NAMES)
+    def test_complete_for_a_trainer(self, case: Case) -> None:
+        """Each has a title, a story, where it comes from, 2-4 questions and expectations both ways."""
+        assert case.title and len(case.story.split()) >= 40
+        assert case.based_on
+        assert 2 <= len(case.discussion) <= 4
+        assert case.expect.present and case.expect.absent
+
+    @pytest.mark.parametrize("case", SCENARIOS, ids=NAMES)
+    def test_based_on_the_study(self, case: Case) -> None:
+        """Every locator is made of the report's own headings; every excerpt is verbatim."""
+        if not STUDY.exists():
+            pytest.skip("study text not available")
+        study = Study.read(STUDY)
+        assert [e.locator for e in case.based_on if not study.locator_ok(e.locator)] == []
+        assert [e.excerpt for e in case.based_on if e.excerpt and not study.excerpt_ok(e.excerpt)] == []
+
+    @pytest.mark.parametrize("case", SCENARIOS, ids=NAMES)
+    def test_meets_expectations(self, case: Case, kb: KnowledgeBase) -> None:
+        """The scenario's answers give the findings it lists as present and none it lists as absent."""
+        known = {r.id for r in kb.rules}
+        unknown = [x for x in (*case.expect.present, *case.expect.absent) if x not in known]
+        assert not unknown, f"expectations name unknown rules: {unknown}"
+        assert case.check(advise(case.parsed(), kb)) == []
+
+    def test_several_respondents_disagree_somewhere(self) -> None:
+        """Some scenarios set stakeholder groups against each other on the same item."""
+        divergent = [c.name for c in SCENARIOS
+                     if any(s.divergent for s in build_facts(c.parsed()).items.values())]
+        assert len(divergent) >= 3
+
+
+class TestListAndShow:
+    """`scenarios list` and `scenarios show`."""
+
+    def test_list_table(self) -> None:
+        """The table lists every scenario by name."""
+        result = invoke("scenarios", "list")
+        assert result.exit_code == 0, result.stderr
+        assert all(name in result.stdout for name in NAMES)
+
+    def test_list_json_contract(self) -> None:
+        """JSON is exactly {"scenarios": [{"name", "title", "employer", "setting", ...}]}."""
+        result = invoke("scenarios", "list", "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert list(data) == ["scenarios"]
+        assert [s["name"] for s in data["scenarios"]] == NAMES
+        for row in data["scenarios"]:
+            assert {"name", "title", "employer", "setting"} <= set(row)
+            assert row["employer"] in {"nhs", "voluntary", "partnership"}
+
+    def test_show_tells_the_story(self) -> None:
+        """`show` prints the title, story, discussion questions and the study locators."""
+        case = SCENARIOS[0]
+        result = invoke("scenarios", "show", case.name)
+        assert result.exit_code == 0, result.stderr
+        flat = " ".join(result.stdout.split())
+        assert case.title in flat and "For discussion:" in flat and "Based on:" in flat
+        assert " ".join(case.discussion[0].split()) in flat
+        assert case.based_on[0].locator.split(" › ")[0] in flat
+        assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+    def test_show_json(self) -> None:
+        """`show --format json` carries the story, questions, locators and the answers."""
+        result = invoke("scenarios", "show", NAMES[1], "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["name"] == NAMES[1] and data["story"] and data["discussion"] and data["based_on"]
+        assert data["answers"]["format"] == "peeradvisor/answers@1"
+
+    @pytest.mark.parametrize("command", ["show", "run"])
+    def test_unknown_scenario(self, command: str) -> None:
+        """An unknown name is exit 2 with the known names listed."""
+        result = invoke("scenarios", command, "no-such-scenario")
+        assert result.exit_code == 2
+        assert "no scenario named 'no-such-scenario'" in result.stderr and NAMES[0] in result.stderr
+
+
+class TestRun:
+    """`scenarios run`: the report, and the reasoning step by step."""
+
+    @pytest.mark.parametrize("name", NAMES[:3])
+    def test_run_json_is_the_report(self, name: str, kb: KnowledgeBase) -> None:
+        """`run --format json` prints the contract report, the same as advising on the answers."""
+        result = invoke("scenarios", "run", name, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        case = next(c for c in SCENARIOS if c.name == name)
+        assert data["format"] == "peeradvisor/report@1"
+        assert [f["id"] for f in data["findings"]] == [f.id for f in advise(case.parsed(), kb).findings]
+
+    def test_run_text_and_md(self) -> None:
+        """The text view is the terminal report; md is the Markdown report."""
+        text = invoke("scenarios", "run", NAMES[0])
+        assert text.exit_code == 0 and " 1. " in text.stdout and "Why:" in text.stdout
+        md = invoke("scenarios", "run", NAMES[0], "--format", "md")
+        assert md.exit_code == 0 and md.stdout.startswith("# Advice for")
+
+    def test_step_shows_the_chain(self, kb: KnowledgeBase) -> None:
+        """--step --no-pause shows each firing and links a derived fact to the step that concluded it."""
+        case, step = chained(kb)
+        link = next(x for x in step.links if x.step is not None)
+        result = invoke("scenarios", "run", case.name, "--step", "--no-pause")
+        assert result.exit_code == 0, result.stderr
+        out = result.stdout
+        flat = " ".join(out.split())
+        total = len(steps_of(case, kb))
+        assert f"Step {link.step}/{total}" in out and f"Concludes: {link.name}" in flat
+        assert f"Step {step.number}/{total}" in out
+        assert f"uses {link.name} concluded at step {link.step} ({link.by})" in flat
+        assert f"Done: {total} step(s)" in flat
+        assert max(len(line) for line in out.splitlines()) <= 80
+
+    def test_step_matches_what_matched(self, kb: KnowledgeBase) -> None:
+        """Each step lists the facts that matched, as explain.describe_fact words them."""
+        case = SCENARIOS[0]
+        first = steps_of(case, kb)[0]
+        result = invoke("scenarios", "run", case.name, "--step", "--no-pause")
+        flat = " ".join(result.stdout.split())
+        assert first.rule_id in flat and first.title in flat
+        assert all(fact in flat for fact in first.matched)
+
+    def test_step_pauses_and_q_stops(self, kb: KnowledgeBase) -> None:
+        """Paced by the trainer: Enter goes on, `q` stops after that step."""
+        case = SCENARIOS[0]
+        total = len(steps_of(case, kb))
+        result = invoke("scenarios", "run", case.name, "--step", stdin="\nq\n")
+        assert result.exit_code == 0, result.stderr
+        assert "Step 2/" in result.stdout and "Step 3/" not in result.stdout
+        assert f"Stopped after step 2 of {total}." in result.stdout
+        assert "Enter: next step" in result.stderr
+
+    def test_step_runs_on_at_end_of_input(self) -> None:
+        """When input ends (a pipe, a script) the steps run on to the end instead of hanging."""
+        result = invoke("scenarios", "run", NAMES[0], "--step", stdin="")
+        assert result.exit_code == 0 and "Done:" in result.stdout
+
+    def test_step_json(self, kb: KnowledgeBase) -> None:
+        """--step --format json lists the steps with their links."""
+        case, step = chained(kb)
+        result = invoke("scenarios", "run", case.name, "--step", "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["format"] == "peeradvisor/steps@1" and data["scenario"] == case.name
+        row = data["steps"][step.number - 1]
+        assert row["rule"] == step.rule_id and any(u["step"] is not None for u in row["uses"])
+
+    def test_forward_links(self, kb: KnowledgeBase) -> None:
+        """A step that concluded a fact lists the later steps that used it (and only those)."""
+        for case in SCENARIOS[:4]:
+            steps = steps_of(case, kb)
+            for step in steps:
+                users = {s.number for s in steps for x in s.links if x.step == step.number}
+                assert set(step.used_by) == users
+                assert all(n > step.number for n in users)
+
+
+def test_every_number_is_a_step() -> None:
+    """Step numbers in the text view run 1..n without gaps."""
+    result = invoke("scenarios", "run", NAMES[0], "--step", "--no-pause")
+    numbers = [int(m) for m in re.findall(r"^Step (\d+)/", result.stdout, flags=re.M)]
+    assert numbers == list(range(1, len(numbers) + 1))
