@@ -93,13 +93,15 @@ def plan_outputs(inputs: list[Path], out_dir: Path, extension: str) -> list[Path
     return outputs
 
 
-def prepare(path: Path, kb: KnowledgeBase, job: Job, since: Path | None = None) -> Prepared:
+def prepare(path: Path, kb: KnowledgeBase, job: Job, since: Path | None = None,
+            run: Callable[[Answers, KnowledgeBase], Report] = advise) -> Prepared:
+    """Load PATH (and the earlier SINCE file) and advise on it with RUN (the core's `advise`)."""
     answers = load_answers(path)
     previous = None
     if since is not None:
         old = load_answers(since)
-        previous = Previous(old, advise(old, kb))
-    return Prepared(answers=answers, report=advise(answers, kb), kb=kb,
+        previous = Previous(old, run(old, kb))
+    return Prepared(answers=answers, report=run(answers, kb), kb=kb,
                     date=memo_date(answers, job.date, job.today), previous=previous)
 
 
@@ -118,7 +120,8 @@ def produce(index: int, path: Path, out: Path, job: Job, kb: KnowledgeBase) -> O
     except PeeradvisorError as exc:
         return Outcome(index, path, out, error=str(exc), exit_code=exc.exit_code)
     except OSError as exc:
-        return Outcome(index, path, out, error=f"{out}: cannot write ({exc.strerror})", exit_code=EXIT_INTERNAL)
+        return Outcome(index, path, out, error=f"{out}: cannot write ({exc.strerror})",
+                       exit_code=EXIT_INTERNAL)
     except Exception as exc:  # an internal failure in one file must not stop the batch
         return Outcome(index, path, out, error=f"{path}: internal error ({type(exc).__name__})",
                        exit_code=EXIT_INTERNAL)

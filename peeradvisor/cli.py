@@ -67,18 +67,19 @@ def advise(
         "--format", "-f", help="text: the findings on screen; md, html, docx: an advice memo; "
                                "json: the contract's report.")] = MemoFormat.text,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write here instead of stdout; for a FOLDER, the folder for its memos (required).",
-        show_default=False)] = None,
-    show_all: Annotated[bool, typer.Option("--all", help="Show every finding on screen, not the top 12.")] = False,
+        "--output", "-o", show_default=False,
+        help="Write here instead of stdout; for a FOLDER, the folder for its memos (required).")] = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="Show every finding on screen, not the top 12.")] = False,
     date: Annotated[str | None, typer.Option(
-        "--date", metavar="YYYY-MM-DD", help="Date of the memo; default: the assessment's date, else today.",
-        show_default=False)] = None,
+        "--date", metavar="YYYY-MM-DD", show_default=False,
+        help="Date of the memo; default: the assessment's date, else today.")] = None,
     since: Annotated[Path | None, typer.Option(
-        "--since", metavar="OLD_FILE", help="An earlier answers file of the same service: show what changed.",
-        show_default=False)] = None,
+        "--since", metavar="OLD_FILE", show_default=False,
+        help="An earlier answers file of the same service: show what changed.")] = None,
     kb: KbOption = None,
 ) -> None:
-    """Give ranked, evidence-linked advice for an answers file, or an advice memo for each file of a folder."""
+    """Give ranked, evidence-linked advice for an answers file, or a memo for each file of a folder."""
     from .commands.advise import advise as run
 
     _exit(run(file, fmt.value, output, show_all, kb, date, since))

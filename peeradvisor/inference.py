@@ -167,13 +167,20 @@ def _lhs(rule: Rule) -> list[Any]:
 
 def _rhs(rule: Rule) -> Callable[..., None]:
     rule_id, concludes = rule.id, rule.concludes
+    # experta does not always withdraw an activation when a fact its NOT(...) excludes is declared
+    # later (seen with two negations in one rule). Derived facts are stratified by salience, so by the
+    # time this rule fires every fact it negates is settled: check them again here.
+    excluded = frozenset(c.not_.derived for c in rule.when if c.not_ is not None and c.not_.derived)
 
     def fire(engine: _Engine, **bound: Fact) -> None:
+        if excluded & engine.concluded:
+            return
         matched = tuple((type(fact).__name__, {k: v for k, v in fact.items() if isinstance(k, str)
                                                  and not k.startswith("__")})
                         for _, fact in sorted(bound.items()))
         engine.trace.append(Firing(rule_id, matched, concludes))
         if concludes:
+            engine.concluded.add(concludes)
             engine.declare(Derived(name=concludes, by=rule_id))
 
     fire.__name__ = f"rule_{rule_id.replace('-', '_').replace('.', '_')}"
@@ -182,6 +189,7 @@ def _rhs(rule: Rule) -> Callable[..., None]:
 
 class _Engine(KnowledgeEngine):  # type: ignore[misc]
     trace: list[Firing]
+    concluded: set[str]
 
 
 def compile_rules(rules: Sequence[Rule]) -> type[_Engine]:
@@ -217,12 +225,14 @@ class Engine:
         self.rules = tuple(rules)
         self._engine = compile_rules(self.rules)()
         self._engine.trace = []
+        self._engine.concluded = set()
 
     def steps(self, facts: FactSet) -> Iterator[Firing]:
         """Run one rule at a time, yielding each firing as it happens (for step-by-step teaching)."""
         engine = self._engine
         engine.reset()
         engine.trace = []
+        engine.concluded = set()
         _declare_facts(engine, facts)
         while True:
             before = len(engine.trace)
@@ -235,6 +245,7 @@ class Engine:
         engine = self._engine
         engine.reset()
         engine.trace = []
+        engine.concluded = set()
         _declare_facts(engine, facts)
         engine.run()
         return list(engine.trace)

@@ -192,3 +192,19 @@ def test_usage_errors_exit_2(args: list[str], words: str) -> None:
     """Wrong combinations and unknown groups exit 2 with one Error line naming the problem."""
     result = assess(*args)
     assert result.exit_code == 2 and words in result.stderr and result.stderr.startswith("Error: ")
+
+
+def test_resume_a_finished_file_opens_at_the_review(tmp_path: Path) -> None:
+    """A file with no position left (e.g. hand-written) opens at the review; unchanged, it is kept as is."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "nhs-inpatient-new.yaml"
+    path = tmp_path / "mine.yaml"
+    path.write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    result = assess("--resume", "mine.yaml", input="\n\n")
+    assert result.exit_code == 0, result.output
+    assert "Review your answers" in result.stdout and "Why:" not in result.stdout.split("Review")[0]
+    assert path.read_text(encoding="utf-8") == example.read_text(encoding="utf-8")  # comments kept
+    edited = assess("--resume", "mine.yaml", input=lines(["2", "voluntary", "peer", "", ""]))
+    assert edited.exit_code == 0, edited.output
+    answers = load_answers(path)
+    assert answers.context.employer == "voluntary" and answers.context.led_by == "peer"
+    assert answers.session is None and answers.responses == load_answers(example).responses

@@ -251,6 +251,16 @@ class TestSession:
         report = advise(answers_from_data(data, "t.yaml"), kb)
         assert report.findings and report.respondents == 1
 
+    def test_skipped_item_is_left_out(self, questionnaire: Questionnaire) -> None:
+        """An item with A and B both skipped is absent from the inventory; A alone is kept."""
+        session = fresh(questionnaire)
+        answer_until(session, "inventory.1.1.happening", dict(SERVICE) | {"respondent.group": "coworker"})
+        session.skip()
+        session.skip()
+        answer(session, "yes")
+        session.skip()
+        assert session.data["responses"][0]["inventory"] == {"1.2": {"happening": "yes"}}
+
     def test_skipping_the_group_leaves_out_the_inventory(self, questionnaire: Questionnaire) -> None:
         """skip at the respondent group goes straight to the end, with no response recorded."""
         session = fresh(questionnaire)

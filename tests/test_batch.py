@@ -121,9 +121,11 @@ def test_large_folder_runs_in_parallel_in_input_order(tmp_path: Path) -> None:
     for n, name in enumerate(names):
         single = invoke("advise", str(stable[n % 2]), "-f", "json", "--date", DATE).stdout
         assert (out / name.replace(".yaml", ".json")).read_text(encoding="utf-8") == single
-    organisations = [json.loads((out / n.replace(".yaml", ".json")).read_text())["organisation"] for n in names]
+    organisations = [json.loads((out / n.replace(".yaml", ".json")).read_text())["organisation"]
+                     for n in names]
     assert organisations[:2] == ["Riverside NHS Trust — Ward 4", "Northside Peer Network"]
-    rows = [line.split(" ")[0] for line in result.stdout.splitlines() if line.startswith(("Riverside", "Northside"))]
+    rows = [line.split(" ")[0] for line in result.stdout.splitlines()
+            if line.startswith(("Riverside", "Northside"))]
     assert rows == ["Riverside", "Northside"] * (len(names) // 2)
 
 

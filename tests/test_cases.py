@@ -26,3 +26,13 @@ def test_case_names_unique() -> None:
     """Case names are unique across files, so a failure names exactly one case."""
     names = [c.name for c in CASES]
     assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_negated_conclusions_respected(case: Case, kb: KnowledgeBase) -> None:
+    """No finding is given while a derived fact its rule says must be absent was concluded."""
+    report = advise(case.parsed(), kb)
+    for finding in report.findings:
+        rule = kb.rule(finding.id)
+        excluded = {c.not_.derived for c in rule.when if c.not_ is not None and c.not_.derived}
+        assert not excluded & set(report.derived), (finding.id, excluded & set(report.derived))

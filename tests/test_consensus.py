@@ -21,6 +21,7 @@ from peeradvisor.kb import KnowledgeBase
 from peeradvisor.kb.evidence_check import Study
 from peeradvisor.kb.role_star import load_role_star
 from peeradvisor.render.star import role_star_svg, star_text
+from peeradvisor.vocab import GROUPS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -261,6 +262,20 @@ class TestCli:
         out = result.stdout
         assert "Where the groups diverge" in out and " 1. 2.1 Shared understanding" in out
         assert "Role star" in out and all(len(line) <= 80 for line in out.splitlines())
+
+    def test_six_groups_fit_80_columns(self, tmp_path: Path) -> None:
+        """With all six groups the answers table and the star switch to layouts that still fit."""
+        said = dict(zip(GROUPS, ["no", "yes", "partly", "yes", "no", "yes"], strict=True))
+        responses = [{"respondent": {"group": g}, "inventory": {"2.1": {"happening": a, "importance": 4},
+                                                                 "2.7": "partly"}} for g, a in said.items()]
+        path = tmp_path / "six.json"
+        path.write_text(json.dumps({"format": "peeradvisor/answers@1", "organisation": "Six",
+                                    "context": {"employer": "nhs", "setting": "community"},
+                                    "responses": responses}), encoding="utf-8")
+        result = runner.invoke(app, ["consensus", str(path)])
+        assert result.exit_code == 0, result.stderr
+        assert "Key: PW peer workers" in result.stdout and "Commissioners" in result.stdout
+        assert all(len(line) <= 80 for line in result.stdout.splitlines())
 
     def test_markdown_and_html(self, disagree_file: Path, tmp_path: Path) -> None:
         """Markdown and HTML render; HTML embeds the SVG and escapes the organisation."""

@@ -213,3 +213,44 @@ class TestCompilerRefusals:
                               "- {derived: risk.test_low_value}")
         with pytest.raises(KnowledgeError, match="cycle"):
             engine_for(load_kb(make_kb(tmp_path, rules)))
+
+
+def test_negation_holds_with_many_rules(tmp_path: Path) -> None:
+    """A finding that needs a derived fact to be absent is not given once that fact is concluded.
+
+    experta alone let this rule through when it sat among the full rule base (two negations in one
+    rule); the engine re-checks negated conclusions when the rule fires.
+    """
+    root = make_kb(tmp_path, RULES)
+    shutil.copytree(ROOT / "rules", root / "rules", dirs_exist_ok=True)
+    (root / "rules" / "test.yaml").unlink()
+    (root / "rules" / "zz-negation.yaml").write_text(f"""
+rules:
+  - id: plan-voice-needs-no-inflexibility
+    kind: recommendation
+    title: plan for the peer voice
+    advice: plan it
+    themes: [culture]
+    stages: [planning]
+    when:
+      - {{context: stage, is: planning}}
+      - {{not: {{derived: barrier.cultural_inflexibility}}}}
+    any:
+      - {{context: culture.peer_voice_heard, in: [partly, dont_know]}}
+      - {{context: culture.peer_voice_heard, known: false}}
+      - {{context: culture.personal_boundaries_supported, in: [partly, dont_know]}}
+      - {{context: culture.personal_boundaries_supported, known: false}}
+    evidence: {EV}
+""", encoding="utf-8")
+    kb = load_kb(root)
+    text = """format: peeradvisor/answers@1
+organisation: Planning trust
+stage: planning
+context:
+  employer: nhs
+  setting: community
+  culture: {ready_for_change: 'yes', peer_voice_heard: 'no', lived_experience_valued: 'no'}
+"""
+    report = advise(parse_answers(text), kb)
+    assert "barrier.cultural_inflexibility" in report.derived
+    assert report.finding("plan-voice-needs-no-inflexibility") is None

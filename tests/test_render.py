@@ -39,7 +39,7 @@ def check_golden(name: str, text: str, update: bool) -> None:
         return
     assert path.exists(), f"{path} is missing: run `uv run pytest --update-golden`"
     assert text == path.read_text(encoding="utf-8"), (
-        f"{name} differs from its golden file; if the change is intended, run `uv run pytest --update-golden`")
+        f"{name} differs from its golden file; if intended, run `uv run pytest --update-golden`")
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
@@ -141,17 +141,20 @@ def test_docx_structure(example: Path, kb: KnowledgeBase) -> None:
     answers = load_answers(example)
     memo = build_memo(answers, advise(answers, kb), kb, date=dt.date(2026, 12, 1))
     document = docx.Document(io.BytesIO(docx_render.render(memo)))
-    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    headings = [(p.style.name, p.text) for p in document.paragraphs
+                if p.style.name.startswith(("Heading", "Title"))]
     assert headings[0] == ("Title", memo.title)
     level1 = [text for style, text in headings if style == "Heading 1"]
     assert level1 == ["Summary", "Top priorities", "The context as understood", "Where the service stands",
-                      "Findings", "Action plan", "Importance ratings compared with the study", "Answers given",
+                      "Findings", "Action plan", "Importance ratings compared with the study",
+                      "Answers given",
                       "What the study can and cannot say"]
     level2 = [text for style, text in headings if style == "Heading 2"]
     assert all(f"{f.rank}. {f.title}" in level2 for f in memo.findings)
     first_rows = [[c.text for c in t.rows[0].cells] for t in document.tables]
     assert ["Aspect", "As understood"] in first_rows
-    assert ["Domain", "Items", "Yes", "Partly", "No", "Don't know / not relevant", "Not answered"] in first_rows
+    standing = ["Domain", "Items", "Yes", "Partly", "No", "Don't know / not relevant", "Not answered"]
+    assert standing in first_rows
     assert sum(row == ["Item", "Happening", "Importance", "Top 3"] for row in first_rows) == sum(
         1 for r in memo.answers if r.rows)
     text = docx_text(document)

@@ -24,6 +24,14 @@ NAMES = [c.name for c in SCENARIOS]
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def _shared_kb(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands reuse the session's knowledge base (and its compiled engine) instead of rebuilding it."""
+    import peeradvisor.kb as kb_module
+
+    monkeypatch.setattr(kb_module, "load_kb", lambda root=None: kb)
+
+
 def invoke(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
     return runner.invoke(app, list(args), input=stdin)
 

@@ -32,6 +32,14 @@ SCENARIOS = {c.name: c for c in load_folder(scenarios_folder(ROOT))}
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def _shared_kb(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands reuse the session's knowledge base (and its compiled engine) instead of rebuilding it."""
+    import peeradvisor.kb as kb_module
+
+    monkeypatch.setattr(kb_module, "load_kb", lambda root=None: kb)
+
+
 def whatif(name: str, kb: KnowledgeBase, *specs: str):  # type: ignore[no-untyped-def]
     case = SCENARIOS[name]
     return run_whatif(dict(case.answers), name, list(specs), kb)

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from peeradvisor import vocab
 
+from . import fields
 from .questions import Question, Questionnaire
 
 Scope = Literal["full", "respondent"]
@@ -114,15 +115,8 @@ class Session:
         return self.position >= len(self.q.questions)
 
     def value(self, question_id: str) -> Any:
-        node: Any = self.data
-        for key in self._path(question_id):
-            if isinstance(key, int):
-                node = node[key] if isinstance(node, list) and key < len(node) else None
-            else:
-                node = node.get(key) if isinstance(node, dict) else None
-            if node is None:
-                return None
-        return None if node == [] else node
+        """The answer recorded for this question, or None (absent means not known)."""
+        return fields.get(self.data, self._path(question_id))
 
     def answered(self, question: Question) -> bool:
         return self.value(question.id) is not None
@@ -216,14 +210,15 @@ class Session:
 
     # ------------------------------------------------------------------ writing
     def to_data(self) -> dict[str, Any]:
-        """The answers file's content: fields in the contract's order, plus the position unless finished."""
+        """The answers file's content, fields in the contract's order, plus the position while questions
+        remain (at the end there is only the review left, and a file without a position opens there)."""
         data = _ordered(copy.deepcopy(self.data), _TOP_ORDER)
         if isinstance(data.get("context"), dict):
             data["context"] = _ordered(data["context"], _CONTEXT_ORDER)
-        if not self.finished:
-            current = self.current()
+        current = self.current()
+        if current is not None and not self.finished:
             session: dict[str, Any] = {"questionnaire": SESSION_VERSION, "scope": self.scope,
-                                       "response": self.response, "at": current.id if current else END}
+                                       "response": self.response, "at": current.id}
             if self.returning is not None:
                 session["returning"] = self._id(self.returning)
             if self.pending:
@@ -275,18 +270,8 @@ class Session:
                 dropped.append(question.id)
         return dropped
 
-    def _path(self, question_id: str) -> tuple[str | int, ...]:
-        if question_id in ("organisation", "stage"):
-            return (question_id,)
-        if question_id.startswith("context."):
-            return tuple(question_id.split("."))
-        r = self.response
-        if question_id == "top3":
-            return ("responses", r, "top3")
-        if question_id.startswith("respondent."):
-            return ("responses", r, "respondent", question_id.split(".", 1)[1])
-        _, major, minor, part = question_id.split(".")
-        return ("responses", r, "inventory", f"{major}.{minor}", part)
+    def _path(self, question_id: str) -> fields.Path:
+        return fields.path_of(question_id, self.response)
 
     def _set(self, question_id: str, value: Any) -> None:
         if question_id == "respondent.group" and not self.has_response():
@@ -294,33 +279,10 @@ class Session:
             self.response = len(responses)
             responses.append({"respondent": {"group": value}, "inventory": {}, "top3": []})
             return
-        *parents, key = self._path(question_id)
-        node: Any = self.data
-        for part in parents:
-            node = node[part] if isinstance(part, int) else node.setdefault(part, {})
-        node[key] = value
+        fields.put(self.data, self._path(question_id), value)
 
     def _delete(self, question_id: str) -> None:
-        *parents, key = self._path(question_id)
-        node: Any = self.data
-        trail = []
-        for part in parents:
-            if isinstance(part, int):
-                if not isinstance(node, list) or part >= len(node):
-                    return
-                node = node[part]
-            else:
-                if not isinstance(node, dict) or part not in node:
-                    return
-                trail.append((node, part))
-                node = node[part]
-        if isinstance(node, dict):
-            node.pop(key, None)
-            if key == "top3":
-                node["top3"] = []
-        if trail and question_id.startswith("inventory.") and not node:
-            parent, name = trail[-1]
-            parent.pop(name, None)  # an item with neither A nor B answered is left out
+        fields.remove(self.data, self._path(question_id))
 
     def _id(self, index: int) -> str:
         return self.q.questions[index].id if index < len(self.q.questions) else END

@@ -18,6 +18,7 @@ from peeradvisor import batch
 from peeradvisor.batch import Job, Outcome, Prepared
 from peeradvisor.commands.common import guard_output
 from peeradvisor.console import THEME, make_console
+from peeradvisor.core import advise as run_advise
 from peeradvisor.errors import UsageError
 from peeradvisor.kb import load_kb
 from peeradvisor.since import Since
@@ -36,7 +37,7 @@ def advise(target: Path, fmt: str, output: Path | None, show_all: bool, kb_root:
     inputs = (target,) if since is None else (target, since)
     if output is not None:
         guard_output(output, inputs)
-    prepared = batch.prepare(target, load_kb(kb_root), job, since)
+    prepared = batch.prepare(target, load_kb(kb_root), job, since, run=run_advise)
     if fmt == "text" and output is None:
         show_text(prepared, make_console(), limit=None if show_all else 12)
         return 0
@@ -64,8 +65,9 @@ def render_as(fmt: str, prepared: Prepared) -> str | bytes:
 
     memo = build_memo(prepared.answers, prepared.report, prepared.kb, date=prepared.date,
                       previous=prepared.previous)
-    renderer = {"md": markdown.render, "html": html.render, "docx": docx.render}[fmt]
-    return renderer(memo)
+    if fmt == "docx":
+        return docx.render(memo)
+    return html.render(memo) if fmt == "html" else markdown.render(memo)
 
 
 def render_json(prepared: Prepared) -> str:
@@ -75,14 +77,21 @@ def render_json(prepared: Prepared) -> str:
     text = json_render.render(prepared.report)
     if prepared.previous is None:
         return text
-    from peeradvisor.since import compare, since_data
+    from peeradvisor.since import since_data
 
     data = json.loads(text)
-    names = {i: item.short for i, item in prepared.kb.items.items()}
-    previous = prepared.previous
-    data["since"] = since_data(compare(previous.answers, previous.report, prepared.answers, prepared.report,
-                                       names))
+    data["since"] = since_data(changes(prepared))
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def changes(prepared: Prepared) -> Since:
+    """The comparison with the earlier assessment (there must be one)."""
+    from peeradvisor.since import compare
+
+    previous = prepared.previous
+    assert previous is not None
+    names = {i: item.short for i, item in prepared.kb.items.items()}
+    return compare(previous.answers, previous.report, prepared.answers, prepared.report, names)
 
 
 def text_view(prepared: Prepared) -> str:
@@ -99,10 +108,7 @@ def show_text(prepared: Prepared, console: Console, limit: int | None) -> None:
 
     show(prepared.report, console, limit=limit)
     if prepared.previous is not None:
-        from peeradvisor.since import compare
-
-        previous = prepared.previous
-        show_since(compare(previous.answers, previous.report, prepared.answers, prepared.report), console)
+        show_since(changes(prepared), console)
 
 
 def show_since(since: Since, console: Console) -> None:
@@ -111,17 +117,18 @@ def show_since(since: Since, console: Console) -> None:
     console.print(f"[heading]Since the earlier assessment[/] ({escape(since.previous_organisation)}{dated})")
     if not since.same_organisation:
         console.print("  [caveat]The earlier file names a different organisation.[/]")
-    console.print(f"  {len(since.resolved)} resolved, {len(since.new)} new, {len(since.unchanged)} still present; "
-                  f"items improved {len(since.improved)}, worsened {len(since.worsened)}")
+    console.print(f"  {len(since.resolved)} resolved, {len(since.new)} new, {len(since.unchanged)} still "
+                  f"present; items improved {len(since.improved)}, worsened {len(since.worsened)}")
     for c in since.resolved:
         console.print(f"  - resolved: {escape(c.title)} (was {c.previous_rank})")
     for c in since.new:
         console.print(f"  + new {c.rank}: {escape(c.title)}")
     for c in since.unchanged:
         if c.move:
-            console.print(f"  {'↑' if c.move > 0 else '↓'} {c.rank}: {escape(c.title)} (was {c.previous_rank})")
-    for c in since.improved + since.worsened:
-        console.print(f"  {c.item}: {c.before} → {c.after}")
+            arrow = "↑" if c.move > 0 else "↓"
+            console.print(f"  {arrow} {c.rank}: {escape(c.title)} (was {c.previous_rank})")
+    for item in since.improved + since.worsened:
+        console.print(f"  {item.item} {item.short}: {item.before} → {item.after}")
 
 
 def write(data: str | bytes, output: Path | None) -> None:

@@ -32,10 +32,12 @@ def slug(organisation: str) -> str:
 class FileSaver:
     """Writes the answers file after every answer: atomically, always valid, never over another file."""
 
-    def __init__(self, path: Path | None, *, fresh: bool, folder: Path) -> None:
+    def __init__(self, path: Path | None, *, fresh: bool, folder: Path,
+                 on_disk: dict[str, Any] | None = None) -> None:
         self.path = path
         self.fresh = fresh  # a new file: refuse to overwrite one that exists
         self.folder = folder
+        self.on_disk = on_disk  # what the file already says: not rewritten (comments kept) until it changes
 
     def __call__(self, session: Session) -> Path | None:
         from peeradvisor.answers import answers_from_data
@@ -53,8 +55,11 @@ class FileSaver:
             refuse_existing(self.path)
             self.fresh = False
         data = session.to_data()
+        if data == self.on_disk:
+            return self.path
         answers_from_data(data, str(self.path))  # the file is contract-valid at every moment
         atomic_write(self.path, HEADER + dump_yaml(data))
+        self.on_disk = data
         return self.path
 
 
@@ -99,19 +104,21 @@ def assess(file: Path | None, resume: Path | None, respondent: str | None, kb_ro
     kb = load_kb(kb_root)
     questionnaire = load_questionnaire(kb)
     if resume is not None:
-        session = Session.resume(questionnaire, _load(resume))
-        saver = FileSaver(resume, fresh=False, folder=resume.parent)
+        data = _load(resume)
+        session = Session.resume(questionnaire, data)
+        saver = FileSaver(resume, fresh=False, folder=resume.parent, on_disk=data)
     elif respondent is not None and file is not None:
         data = _load(file)
         _refuse_unfinished(file, data)
         session = Session.add_respondent(questionnaire, data, respondent)
-        saver = FileSaver(file, fresh=False, folder=file.parent)
+        saver = FileSaver(file, fresh=False, folder=file.parent, on_disk=data)
     else:
         if file is not None:
             refuse_existing(file)
         session = Session.new(questionnaire, today=dt.date.today())
         saver = FileSaver(file, fresh=True, folder=Path())
-    saver(session)  # a new respondent is on disk before the first question
+    if respondent is not None:
+        saver(session)  # the new respondent is on disk before the first question
     return run(session, make_console(), saver, kb)
 
 
@@ -127,10 +134,12 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def assess_command(
         file: Annotated[Path | None, typer.Argument(
+            metavar="FILE", show_default=False,
             help="Answers file to create (default: answers-<organisation>.yaml here), or to add a "
-                 "respondent to.", show_default=False)] = None,
+                 "respondent to.")] = None,
         resume: Annotated[Path | None, typer.Option(
-            "--resume", help="Continue an assessment saved in this file.", show_default=False)] = None,
+            "--resume", metavar="FILE", show_default=False,
+            help="Continue an assessment saved in this file.")] = None,
         respondent: Annotated[str | None, typer.Option(
             "--respondent", metavar="GROUP",
             help="Add another person's answers to FILE: peer_worker, service_user, coworker, line_manager, "

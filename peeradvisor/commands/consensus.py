@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 KbOption = Annotated[Path | None, typer.Option("--kb", envvar="PEERADVISOR_KB", hidden=True,
                                                help="Folder holding rules/ and knowledge/.")]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+GROUP_CODES = {"peer_worker": "PW", "service_user": "SU", "coworker": "CW", "line_manager": "LM",
+               "strategic_manager": "SM", "commissioner": "CO"}
 ANSWER_SHORT = {"yes": "yes", "partly": "partly", "no": "no", "dont_know": "dk", "not_relevant": "n/r"}
 
 
@@ -135,7 +137,7 @@ def render_text(result: Consensus, width: int = 80) -> str:
     counts = ", ".join(f"{GROUP_TITLES[g]} {n}" for g, n in result.respondents_by_group.items())
     who = f"{result.respondents} respondent(s) in {len(result.groups)} group(s)"
     lines = [f"peeradvisor consensus — {_oneline(result.organisation)}",
-             who + (f": {counts}" if counts else ""), ""]
+             *textwrap.wrap(who + (f": {counts}" if counts else ""), width), ""]
     for note in result.notes:
         lines += [*textwrap.wrap(f"Note: {note}", width), ""]
     lines += _divergent_text(result, width)
@@ -166,20 +168,31 @@ def _divergent_text(result: Consensus, width: int) -> list[str]:
 
 
 def _table_text(result: Consensus, width: int) -> list[str]:
+    """Items × groups: one line per item when it fits, else the item's name above its answers."""
     from peeradvisor.consensus import GROUP_TITLES
 
     cells = _cells(result)
-    fit = (width - 14) // max(1, len(result.groups))
-    wanted = max([len(c) for row in cells.values() for c in row]
-                 + [len(GROUP_TITLES[g]) for g in result.groups])
-    col = max(7, min(fit, wanted + 2))
-    label = max(12, min(36, width - 2 - col * len(result.groups)))
-    head = "".join(GROUP_TITLES[g][: col - 1].ljust(col) for g in result.groups)
-    lines = ["Answers by group: pooled answer and mean importance (1-4); * divergent",
-             ("  " + "Item".ljust(label) + head).rstrip()]
+    cell_w = max(len(c) for row in cells.values() for c in row)
+    heads = [GROUP_TITLES[g] for g in result.groups]
+    col = max(cell_w, *map(len, heads)) + 2
+    names = {i.id: f"{i.id} {i.short}" for i in result.items}
+    label = min(36, max(map(len, names.values())) + 1)
+    lines = [*textwrap.wrap("Answers by group: pooled answer and mean importance (1-4); * divergent", width)]
+    room = width - 2 - col * len(heads)
+    if room >= min(label, 24):
+        label = min(label, room)
+        lines.append(("  " + "Item".ljust(label) + "".join(h.ljust(col) for h in heads)).rstrip())
+        for item in result.items:
+            name = names[item.id] if len(names[item.id]) < label else names[item.id][: label - 2] + "…"
+            row = "".join(c.ljust(col) for c in cells[item.id])
+            lines.append(("* " if item.divergent else "  ") + (name.ljust(label) + row).rstrip())
+        return [*lines, ""]
+    codes = [GROUP_CODES[g] for g in result.groups]
+    key = " · ".join(f"{c} {GROUP_TITLES[g].lower()}" for c, g in zip(codes, result.groups, strict=True))
+    lines += textwrap.wrap(f"Key: {key}", width)
+    col = max(4, min(cell_w + 2, (width - 4) // len(codes)))
+    lines.append(("    " + "".join(c.ljust(col) for c in codes)).rstrip())
     for item in result.items:
-        name = f"{item.id} {item.short}"
-        name = name if len(name) <= label - 1 else name[: label - 2] + "…"
-        mark = "* " if item.divergent else "  "
-        lines.append((mark + name.ljust(label) + "".join(c.ljust(col) for c in cells[item.id])).rstrip())
+        lines.append(("* " if item.divergent else "  ") + names[item.id][: width - 2])
+        lines.append(("    " + "".join(c[: col - 1].ljust(col) for c in cells[item.id])).rstrip())
     return [*lines, ""]

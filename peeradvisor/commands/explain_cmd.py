@@ -50,8 +50,8 @@ def why(finding_id: FindingId, target: Target,
         fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
         kb: KbOption = None) -> None:
     """Explain a finding: its reasons, the derived facts it built on, and the evidence."""
-    knowledge, source, facts, firings, report = _run(target, kb)
-    rule = _rule(knowledge, finding_id)
+    knowledge, rule = _knowledge(kb, finding_id)
+    source, facts, firings, report = _run(target, knowledge)
     if not any(f.rule_id == rule.id for f in firings):
         raise UsageError(f"{rule.id} did not fire for {source}; `peeradvisor why-not {rule.id} {target}` "
                          "shows which conditions are not met")
@@ -66,8 +66,8 @@ def why_not(finding_id: FindingId, target: Target,
     """Explain why a rule did not fire: each condition met or not, and the derived facts it lacked."""
     from peeradvisor.whynot import explain, verdict_data
 
-    knowledge, source, facts, firings, report = _run(target, kb)
-    rule = _rule(knowledge, finding_id)
+    knowledge, rule = _knowledge(kb, finding_id)
+    source, facts, firings, report = _run(target, knowledge)
     verdict = explain(rule, facts, set(report.derived), knowledge)
     fired = any(f.rule_id == rule.id for f in firings)
     if fmt == Format.json:
@@ -77,17 +77,22 @@ def why_not(finding_id: FindingId, target: Target,
     typer.echo(whynot_text(verdict, source, fired, _width()))
 
 
-def _run(target: str, kb_root: Path | None) -> tuple[KnowledgeBase, str, FactSet, list[Firing], Report]:
-    from peeradvisor.answers import answers_from_data
-    from peeradvisor.core import build_report, run_engine
+def _knowledge(kb_root: Path | None, rule_id: str) -> tuple[KnowledgeBase, Any]:
     from peeradvisor.kb import load_kb
-    from peeradvisor.whatif import load_data
 
     knowledge = load_kb(kb_root)
+    return knowledge, _rule(knowledge, rule_id)
+
+
+def _run(target: str, knowledge: KnowledgeBase) -> tuple[str, FactSet, list[Firing], Report]:
+    from peeradvisor.answers import answers_from_data
+    from peeradvisor.core import build_report, run_engine
+    from peeradvisor.whatif import load_data
+
     data, source = load_data(target, knowledge.root)
     answers = answers_from_data(data, source)
     facts, firings = run_engine(answers, knowledge)
-    return knowledge, source, facts, firings, build_report(answers, knowledge, facts, firings)
+    return source, facts, firings, build_report(answers, knowledge, facts, firings)
 
 
 def _rule(kb: KnowledgeBase, rule_id: str) -> Any:

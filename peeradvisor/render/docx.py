@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from docx import Document
 from docx.document import Document as DocxDocument
 
-from ..memo import Memo
-from ..memo.words import DIRECTION_LABEL
+from peeradvisor.memo import Memo
+from peeradvisor.memo.words import DIRECTION_LABEL
+
 from .markdown import long_date
 
 TABLE_STYLE = "Table Grid"
@@ -119,7 +120,8 @@ def _move(move: int) -> str:
 
 def _context(doc: DocxDocument, memo: Memo) -> None:
     doc.add_heading("The context as understood", level=1)
-    _table(doc, ("Aspect", "As understood"), [(c.label, c.value) for c in memo.context if c.value is not None])
+    known = [(c.label, c.value) for c in memo.context if c.value is not None]
+    _table(doc, ("Aspect", "As understood"), known)
     unknown = [c.label for c in memo.context if c.value is None]
     doc.add_paragraph("Not known: " + ("; ".join(unknown) if unknown else
                                        "nothing; every context question was answered") + ".")

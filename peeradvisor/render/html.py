@@ -10,8 +10,9 @@ import functools
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ..memo import Memo
-from ..memo.words import DIRECTION_LABEL, KIND_LABEL
+from peeradvisor.memo import Memo
+from peeradvisor.memo.words import DIRECTION_LABEL, KIND_LABEL
+
 from .markdown import long_date
 
 

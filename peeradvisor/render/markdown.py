@@ -12,9 +12,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ..memo import Memo
-from ..memo.words import DIRECTION_LABEL, LABELS
-from ..report import Report
+from peeradvisor.memo import Memo
+from peeradvisor.memo.words import DIRECTION_LABEL, LABELS
+from peeradvisor.report import Report
 
 _SPECIAL = re.compile(r"([\\<>\[\]|`])")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
