@@ -83,9 +83,11 @@ def build_report(answers: Answers, kb: KnowledgeBase, facts: FactSet, firings: l
     employer, setting = answers.context.employer, answers.context.setting
     drafts = []
     derived = derivations(firings, facts)
+    # a more specific finding replaces a general one on the same point when both are given
+    superseded = {old for rule_id in by_rule for old in kb.rule(rule_id).supersedes}
     for rule_id, rule_firings in by_rule.items():
         rule = kb.rule(rule_id)
-        if rule.kind == "derive":
+        if rule.kind == "derive" or rule_id in superseded:
             continue
         ratings = study_ratings(kb, [ref.id for ref in rule.items], employer, setting)
         because, chain = _because(rule, rule_firings, facts, derived)

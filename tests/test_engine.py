@@ -56,7 +56,7 @@ rules:
     title: understanding in place
     advice: keep it
     themes: [distinctiveness]
-    items: [{{id: "2.1", direction: put_in_place}}]
+    items: [{{id: "4.4", direction: put_in_place}}]
     stages: [new, established]
     when:
       - {{not: {{derived: barrier.test_understanding}}}}
@@ -68,6 +68,15 @@ rules:
     advice: hire more
     themes: [structures]
     when: [{{measure: peer_share, lt: 0.1}}]
+    evidence: {EV}
+  - id: train-nhs-team
+    kind: recommendation
+    supersedes: [recommend-training]
+    title: train this NHS team
+    advice: train them, NHS-style
+    themes: [distinctiveness]
+    items: [{{id: "4.4", direction: put_in_place}}]
+    when: [{{derived: barrier.test_understanding}}, {{context: employer, is: nhs}}]
     evidence: {EV}
   - id: either-group
     kind: recommendation
@@ -124,7 +133,15 @@ class TestChaining:
         kb = load_kb(make_kb(tmp_path))
         report = advise(parse_answers(answers(staffing="false")), kb)
         assert report.finding("warn-low-value") is None
-        assert report.finding("recommend-training") is not None
+        assert report.finding("train-nhs-team") is not None
+
+    def test_specific_finding_supersedes_general(self, tmp_path: Path) -> None:
+        """When a specific finding and the general one it supersedes both fire, only the specific is given."""
+        kb = load_kb(make_kb(tmp_path))
+        nhs = advise(parse_answers(answers()), kb)
+        assert nhs.finding("train-nhs-team") is not None and nhs.finding("recommend-training") is None
+        voluntary = advise(parse_answers(answers().replace("employer: nhs", "employer: voluntary")), kb)
+        assert voluntary.finding("recommend-training") is not None
 
     def test_negated_derived_fact(self, tmp_path: Path) -> None:
         """A `not derived` condition waits for every derivation: the strength appears only when no barrier."""
@@ -179,13 +196,13 @@ class TestRanking:
         """A central warning ranks above a suggestive recommendation."""
         kb = load_kb(make_kb(tmp_path))
         ids = [f.id for f in advise(parse_answers(answers()), kb).findings]
-        assert ids.index("warn-low-value") < ids.index("recommend-training")
+        assert ids.index("warn-low-value") < ids.index("train-nhs-team")
 
     def test_top3_raises_score(self, tmp_path: Path) -> None:
         """Putting a finding's item in the top three raises that finding's score."""
         kb = load_kb(make_kb(tmp_path))
-        plain = advise(parse_answers(answers()), kb).finding("recommend-training")
-        top = advise(parse_answers(answers(extra='    top3: ["4.4"]\n')), kb).finding("recommend-training")
+        plain = advise(parse_answers(answers()), kb).finding("train-nhs-team")
+        top = advise(parse_answers(answers(extra='    top3: ["4.4"]\n')), kb).finding("train-nhs-team")
         assert plain is not None and top is not None and top.score > plain.score
 
 

@@ -71,11 +71,15 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
         missing = sorted(set(vocab.ITEM_IDS) - item_ids) or sorted(item_ids - set(vocab.ITEM_IDS))
         problems.append(Problem("knowledge/items.yaml", "items", f"the 40 items do not match: {missing[:5]}"))
     concluded = {r.concludes for r in kb.rules if r.concludes}
+    known = {r.id for r in kb.rules}
     for rule in kb.rules:
         source = kb.rule_files.get(rule.id, "rules")
         for i, ref in enumerate(rule.items):
             if ref.id not in item_ids:
                 problems.append(Problem(source, f"{rule.id}.items[{i}].id", f"unknown item id {ref.id!r}"))
+        for i, other in enumerate(rule.supersedes):
+            if other not in known or other == rule.id:
+                problems.append(Problem(source, f"{rule.id}.supersedes[{i}]", f"no other rule {other!r}"))
         for path, cond in _walk(rule):
             message = _check_condition(cond, concluded, item_ids)
             if message:

@@ -130,6 +130,7 @@ class Rule(Model):
     when: list[Condition] = Field(default_factory=list)
     any: list[Condition] = Field(default_factory=list)
     concludes: str | None = Field(default=None, pattern=r"^[a-z_]+(\.[a-z0-9_]+)+$")
+    supersedes: list[str] = Field(default_factory=list)  # findings this one replaces when both are given
     evidence: list[Evidence] = Field(min_length=1)
 
     @model_validator(mode="after")
