@@ -47,10 +47,8 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
 def parse_text(text: str, source: str) -> Any:
     """Parse YAML (or JSON, which YAML reads too) with the safe loader only."""
     try:
-        if source.endswith(".json"):
-            data = json.loads(text)
-        else:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        # _Loader is a SafeLoader: tags that would build Python objects are refused
+        data = json.loads(text) if source.endswith(".json") else yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

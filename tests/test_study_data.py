@@ -28,19 +28,19 @@ IMPORTANCE_GROUPS = {
 TOP3_TABLES = {"employer": 32, "context": 33, "setting": 34, "stakeholder": 35}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def items_doc():
     return yaml.safe_load(ITEMS_FILE.read_text(encoding="utf-8"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def data_doc():
     return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
 
 
 # ----------------------------------------------------------------------------- reading the report
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def report_lines():
     return tuple(SEED.read_text(encoding="utf-8").splitlines())
 
@@ -63,7 +63,7 @@ ROW_RE = re.compile(r"^(\d\.\d) (.+?)((?:\t[0-9.]+)+)\t*$")
 TITLE_RE = re.compile(r"^TABLE (\d+) (.*?)(?: \(\*?continued\*?\))?\s*$")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def report_tables():
     """{table number: {"titles": set, "header": [labels], "rows": {item: (text, [cells])}}}.
 
@@ -145,7 +145,7 @@ def _check_count(value, where):
 
 
 def test_importance_structure():
-    """study_data.yaml importance: four groups, the expected tables and column keys, 40 means each, all in 1..4 or null."""
+    """importance: four groups, the expected tables and column keys, 40 means each, all in 1..4 or null."""
     imp = data_doc()["importance"]
     assert set(imp) == set(IMPORTANCE_GROUPS)
     for group, (tables, keys) in IMPORTANCE_GROUPS.items():
@@ -160,7 +160,7 @@ def test_importance_structure():
 
 
 def test_top3_structure():
-    """study_data.yaml top3: four groups, the expected table and column keys, 40 counts each, all non-negative ints or null."""
+    """top3: four groups, the expected table and column keys, 40 counts each, non-negative ints or null."""
     top = data_doc()["top3"]
     assert set(top) == set(TOP3_TABLES)
     for group, num in TOP3_TABLES.items():
@@ -178,7 +178,7 @@ def test_top3_structure():
 # ----------------------------------------------------------------------------- against the report
 
 def test_importance_means_match_report(report):
-    """Every mean in study_data.yaml equals the number printed in Appendix 4 Tables 8-31 (and every printed number is in the file)."""
+    """Every mean equals the number printed in Appendix 4 Tables 8-31, and every printed number is in the file."""
     imp = data_doc()["importance"]
     for group, (tables, keys) in IMPORTANCE_GROUPS.items():
         seen = set()
@@ -187,7 +187,7 @@ def test_importance_means_match_report(report):
                 assert item not in seen, (group, item)
                 seen.add(item)
                 assert len(cells) == len(keys), (num, item, cells)
-                for key, cell in zip(keys, cells):
+                for key, cell in zip(keys, cells, strict=True):
                     assert imp[group]["means"][key][item] == float(cell), (num, item, key, cell)
         # items with no printed row must be null
         for key in keys:
@@ -196,7 +196,7 @@ def test_importance_means_match_report(report):
 
 
 def test_top3_counts_match_report(report):
-    """Every top-3 count equals Appendix 4 Tables 32-35 (across their continued blocks); null exactly where the table has no row."""
+    """Every top-3 count equals Appendix 4 Tables 32-35 (across continued blocks); null where no row."""
     top = data_doc()["top3"]
     for group, num in TOP3_TABLES.items():
         keys = IMPORTANCE_GROUPS[group][1]

@@ -41,10 +41,10 @@ def list_rules(fmt: str, kb_root: Path | None) -> int:
     from rich.table import Table
 
     table = Table("id", "kind", "themes", "items", "evidence", box=None, pad_edge=False)
+    marks = {"put_in_place": "+", "avoid": "-", "review": "?"}
     for rule in kb.rules:
         table.add_row(rule.id, rule.kind, ", ".join(rule.themes),
-                      " ".join(f"{i.id}{'+' if i.direction == 'put_in_place' else '-' if i.direction == 'avoid' else '?'}"
-                               for i in rule.items),
+                      " ".join(f"{i.id}{marks[i.direction]}" for i in rule.items),
                       rule.evidence[0].locator.split("›")[-1].strip() + (f" (+{len(rule.evidence) - 1})"
                                                                           if len(rule.evidence) > 1 else ""))
     console = make_console()
