@@ -173,6 +173,7 @@ def _rhs(rule: Rule) -> Callable[..., None]:
     excluded = frozenset(c.not_.derived for c in rule.when if c.not_ is not None and c.not_.derived)
 
     def fire(engine: _Engine, **bound: Fact) -> None:
+        engine.activations += 1
         if excluded & engine.concluded:
             return
         matched = tuple((type(fact).__name__, {k: v for k, v in fact.items() if isinstance(k, str)
@@ -190,6 +191,7 @@ def _rhs(rule: Rule) -> Callable[..., None]:
 class _Engine(KnowledgeEngine):  # type: ignore[misc]
     trace: list[Firing]
     concluded: set[str]
+    activations: int = 0
 
 
 def compile_rules(rules: Sequence[Rule]) -> type[_Engine]:
@@ -235,9 +237,9 @@ class Engine:
         engine.concluded = set()
         _declare_facts(engine, facts)
         while True:
-            before = len(engine.trace)
+            before, seen = len(engine.trace), engine.activations
             engine.run(1)
-            if len(engine.trace) == before:
+            if engine.activations == seen:  # the agenda is empty
                 return
             yield from engine.trace[before:]
 

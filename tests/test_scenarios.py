@@ -213,6 +213,12 @@ class TestRun:
         row = data["steps"][step.number - 1]
         assert row["rule"] == step.rule_id and any(u["step"] is not None for u in row["uses"])
 
+    @pytest.mark.parametrize("case", SCENARIOS, ids=NAMES)
+    def test_steps_are_the_run(self, case: Case, kb: KnowledgeBase) -> None:
+        """Stepping shows exactly the firings of a normal run, in the same order (none cut short)."""
+        facts = build_facts(case.parsed())
+        assert list(engine_for(kb).steps(facts)) == engine_for(kb).run(facts)
+
     def test_forward_links(self, kb: KnowledgeBase) -> None:
         """A step that concluded a fact lists the later steps that used it (and only those)."""
         for case in SCENARIOS[:4]:
