@@ -6,12 +6,14 @@ come back in input order. Rendering is injected (`Job.render`), so this module n
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
 import signal
+import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,17 +168,37 @@ def _parallel(inputs: list[Path], outputs: list[Path], job: Job, workers: int,
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                initargs=(job.kb_root,))
     try:
-        futures: list[Future[Outcome]] = [pool.submit(_work, i, path, out, job)
-                                          for i, (path, out) in enumerate(zip(inputs, outputs, strict=True))]
+        with _sigint_ignored():  # the workers start now and inherit it: Ctrl-C is the parent's alone
+            pairs = enumerate(zip(inputs, outputs, strict=True))
+            futures: list[Future[Outcome]] = [pool.submit(_work, i, path, out, job) for i, (path, out) in pairs]
         for future in as_completed(futures):
             outcome = future.result()
             results[outcome.index] = outcome
             done(outcome)
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)  # files being written finish; the rest never start
+        _stop(pool)  # files being written finish; the rest never start
         raise
     pool.shutdown(wait=True)
     return [results[i] for i in range(len(inputs))]
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut the pool down, cancelling queued files. A second Ctrl-C (a wrapper such as `uv run` may
+    forward one) must not interrupt the shutdown: that leaves live workers the interpreter then waits for."""
+    with _sigint_ignored():
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def exit_code(outcomes: list[Outcome]) -> int:
