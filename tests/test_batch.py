@@ -116,9 +116,9 @@ def test_large_folder_runs_in_parallel_in_input_order(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = invoke("advise", str(folder), "-f", "json", "-o", str(out), "--date", DATE)
     assert result.exit_code == 0, result.stderr
+    singles = [invoke("advise", str(example), "-f", "json", "--date", DATE).stdout for example in EXAMPLES]
     for n, name in enumerate(names):
-        single = invoke("advise", str(EXAMPLES[n % len(EXAMPLES)]), "-f", "json", "--date", DATE).stdout
-        assert (out / name.replace(".yaml", ".json")).read_text(encoding="utf-8") == single
+        assert (out / name.replace(".yaml", ".json")).read_text(encoding="utf-8") == singles[n % len(EXAMPLES)]
     organisations = [json.loads((out / n.replace(".yaml", ".json")).read_text())["organisation"]
                      for n in names]
     first_words = [org.split(" ")[0] for org in organisations]
