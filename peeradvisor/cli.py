@@ -77,9 +77,18 @@ def advise(
     since: Annotated[Path | None, typer.Option(
         "--since", metavar="OLD_FILE", show_default=False,
         help="An earlier answers file of the same service: show what changed.")] = None,
+    sets: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="PATH=VALUE", show_default=False,
+        help="What if: change an answer (e.g. context.staffing_pressure=false) and show which findings "
+             "disappear, appear or move. Repeatable; one file; text, md or json.")] = None,
     kb: KbOption = None,
 ) -> None:
     """Give ranked, evidence-linked advice for an answers file, or a memo for each file of a folder."""
+    if sets:
+        from .commands.advise import advise_what_if
+
+        _exit(advise_what_if(file, sets, fmt.value, output, kb))
+        return
     from .commands.advise import advise as run
 
     _exit(run(file, fmt.value, output, show_all, kb, date, since))

@@ -126,3 +126,27 @@ def test_internal_error_is_short_without_debug(monkeypatch: pytest.MonkeyPatch) 
     assert result.exit_code == 1
     assert "internal error (RuntimeError)" in result.stderr
     assert "secret answer text" not in result.stderr and "Traceback" not in result.stderr
+
+
+class TestAdviseWhatIf:
+    def test_set_shows_findings_that_disappear(self) -> None:
+        """`advise FILE --set` re-runs with a changed answer and names the findings that go away."""
+        path = str(ROOT / "examples" / "nhs-inpatient-new.yaml")
+        result = invoke("advise", path, "--set", "context.staffing_pressure=false", "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        gone = {row["id"] for row in data["disappeared"]}
+        assert gone and all("staff" in row["title"].lower() for row in data["disappeared"])
+        assert not gone & {f["id"] for f in data["report"]["findings"]}
+
+    def test_set_bad_value_exit_2(self) -> None:
+        """A --set value the contract does not allow is refused with the field named."""
+        path = str(ROOT / "examples" / "nhs-inpatient-new.yaml")
+        result = invoke("advise", path, "--set", "context.setting=moon")
+        assert result.exit_code == 2 and "context.setting" in result.stderr
+
+    def test_set_refuses_memo_formats(self) -> None:
+        """--set compares findings; it is refused for html/docx memos rather than ignored."""
+        path = str(ROOT / "examples" / "nhs-inpatient-new.yaml")
+        result = invoke("advise", path, "--set", "context.staffing_pressure=false", "--format", "html")
+        assert result.exit_code == 2 and "--set" in result.stderr

@@ -45,6 +45,18 @@ def advise(target: Path, fmt: str, output: Path | None, show_all: bool, kb_root:
     return 0
 
 
+def advise_what_if(target: Path, sets: list[str], fmt: str, output: Path | None, kb_root: Path | None) -> int:
+    """`advise FILE --set PATH=VALUE …`: the findings that change when answers change."""
+    if target.is_dir() or fmt in ("html", "docx"):
+        raise UsageError("--set works on one answers file, with --format text, md or json")
+    from peeradvisor.whatif import advise_with_sets
+
+    if output is not None:
+        guard_output(output, (target,))
+    write(advise_with_sets(target, sets, fmt, kb_root), output)
+    return 0
+
+
 def parse_date(text: str | None) -> dt.date | None:
     if text is None:
         return None
