@@ -76,6 +76,18 @@ def _because(rule: Rule, firings: list[Firing], facts: FactSet,
     return list(because), list(chain)
 
 
+def _replaced(rule: Rule, fired: dict[str, list[Firing]], kb: KnowledgeBase) -> list[str]:
+    """The general findings, also given by the rules, that this more specific one stands in for."""
+    out: list[str] = []
+    todo = list(rule.supersedes)
+    while todo:
+        old = todo.pop(0)
+        if old in fired and old not in out:
+            out.append(old)
+            todo.extend(kb.rule(old).supersedes)
+    return out
+
+
 def build_report(answers: Answers, kb: KnowledgeBase, facts: FactSet, firings: list[Firing]) -> Report:
     by_rule: OrderedDict[str, list[Firing]] = OrderedDict()
     for firing in firings:
@@ -99,7 +111,7 @@ def build_report(answers: Answers, kb: KnowledgeBase, facts: FactSet, firings: l
             title=rule.title, advice=rule.advice.strip(),
             themes=list(rule.themes), items=[ItemOut(id=i.id, direction=i.direction) for i in rule.items],
             because=because, evidence=[EvidenceOut(locator=e.locator, excerpt=e.excerpt) for e in rule.evidence],
-            chain=chain, study=ratings,
+            chain=chain, study=ratings, replaces=_replaced(rule, by_rule, kb),
         )
         for rank, (value, rule, because, chain, ratings) in enumerate(drafts, start=1)
     ]

@@ -44,6 +44,7 @@ class Finding(Out):
     because: list[str]
     evidence: list[EvidenceOut]
     chain: list[str] = Field(default_factory=list)  # derived facts this finding built on
+    replaces: list[str] = Field(default_factory=list)  # general findings this one says more specifically
     study: list[StudyRating] = Field(default_factory=list)
 
 

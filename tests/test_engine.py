@@ -139,7 +139,9 @@ class TestChaining:
         """When a specific finding and the general one it supersedes both fire, only the specific is given."""
         kb = load_kb(make_kb(tmp_path))
         nhs = advise(parse_answers(answers()), kb)
-        assert nhs.finding("train-nhs-team") is not None and nhs.finding("recommend-training") is None
+        specific = nhs.finding("train-nhs-team")
+        assert specific is not None and nhs.finding("recommend-training") is None
+        assert specific.replaces == ["recommend-training"]
         voluntary = advise(parse_answers(answers().replace("employer: nhs", "employer: voluntary")), kb)
         assert voluntary.finding("recommend-training") is not None
 
