@@ -168,9 +168,6 @@ class TestStudyComparisons:
                 assert flagged(_option(planning, employer, setting), kb, "2.8", KINDS, cites)
             assert not flagged(_option(planning, "voluntary", setting), kb, "2.8", KINDS, cites)
 
-    @pytest.mark.xfail(reason="no rule yet: shared understanding was higher in inpatient settings than in "
-                              "community or BME settings (Chapter 5 › Peer workers in inpatient settings)",
-                       strict=False)
     def test_shared_understanding_raised_more_outside_wards(self, planning: Options,
                                                            kb: KnowledgeBase) -> None:
         """A community team should hear about shared understanding more than a ward does."""
