@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from experta import AND, AS, NOT, OR, Fact, KnowledgeEngine, P
+from experta import AND, AS, NOT, Fact, KnowledgeEngine, P
 from experta import Rule as ExpertaRule
 
 from .errors import KnowledgeError
@@ -153,16 +153,19 @@ def _derived_names(cond: Condition) -> list[str]:
     return [cond.derived] if cond.derived else []
 
 
-def _lhs(rule: Rule) -> list[Any]:
+def _lhs_variants(rule: Rule) -> list[list[Any]]:
+    """The rule's patterns, one list per `any` branch.
+
+    Each branch becomes its own experta rule with the same action: the disjunctive normal form that
+    experta would otherwise compute from OR(...), which costs far more at start-up than building it here.
+    """
     lhs: list[Any] = []
     if sorted(rule.stages) != ["established", "new", "planning"]:
         lhs.append(Ctx(field="stage", value=_member(rule.stages)))
     lhs.extend(_bind(f"w{i}", pattern(c)) for i, c in enumerate(rule.when))
-    if rule.any:
-        lhs.append(OR(*(_bind("any", pattern(c)) for c in rule.any)))
-    if not lhs:
-        lhs.append(Ctx(field="stage"))
-    return lhs
+    if not rule.any:
+        return [lhs or [Ctx(field="stage")]]
+    return [[*lhs, _bind("any", pattern(c))] for c in rule.any]
 
 
 def _rhs(rule: Rule) -> Callable[..., None]:
@@ -201,7 +204,9 @@ def compile_rules(rules: Sequence[Rule]) -> type[_Engine]:
     for index, rule in enumerate(rules):
         # derive rules fire first, lower strata before higher; findings after every derivation
         salience = 1000 - 10 * levels[rule.id] if rule.kind == "derive" else -10 * (levels[rule.id] - top)
-        attrs[f"r{index}"] = ExpertaRule(*_lhs(rule), salience=salience)(_rhs(rule))
+        action = _rhs(rule)
+        for branch, lhs in enumerate(_lhs_variants(rule)):
+            attrs[f"r{index}_{branch}"] = ExpertaRule(*lhs, salience=salience)(action)
     return type("CompiledRules", (_Engine,), attrs)
 
 

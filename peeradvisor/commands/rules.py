@@ -29,6 +29,8 @@ def rule_data(rule: Rule, kb: KnowledgeBase) -> dict[str, Any]:
     }
     if rule.concludes:
         data["concludes"] = rule.concludes
+    if rule.supersedes:
+        data["supersedes"] = list(rule.supersedes)
     return data
 
 
