@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import STUDY
 
 from peeradvisor.kb import KnowledgeBase
 from peeradvisor.kb.evidence_check import norm
-
-from conftest import STUDY
 
 RUN = 10  # words in a row that would make a sentence a quotation rather than our own words
 
