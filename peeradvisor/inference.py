@@ -231,16 +231,19 @@ class Engine:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
         self._engine = compile_rules(self.rules)()
-        self._engine.trace = []
-        self._engine.concluded = set()
 
-    def steps(self, facts: FactSet) -> Iterator[Firing]:
-        """Run one rule at a time, yielding each firing as it happens (for step-by-step teaching)."""
+    def _start(self, facts: FactSet) -> _Engine:
+        """Empty working memory and the trace, then declare this assessment's facts."""
         engine = self._engine
         engine.reset()
         engine.trace = []
         engine.concluded = set()
         _declare_facts(engine, facts)
+        return engine
+
+    def steps(self, facts: FactSet) -> Iterator[Firing]:
+        """Run one rule at a time, yielding each firing as it happens (for step-by-step teaching)."""
+        engine = self._start(facts)
         while True:
             before, seen = len(engine.trace), engine.activations
             engine.run(1)
@@ -249,10 +252,6 @@ class Engine:
             yield from engine.trace[before:]
 
     def run(self, facts: FactSet) -> list[Firing]:
-        engine = self._engine
-        engine.reset()
-        engine.trace = []
-        engine.concluded = set()
-        _declare_facts(engine, facts)
+        engine = self._start(facts)
         engine.run()
         return list(engine.trace)
