@@ -41,6 +41,12 @@ def _importance(value: Any) -> Any:
     return value
 
 
+def _no_number_dates(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"must be a date written YYYY-MM-DD (got {value!r})")
+    return value
+
+
 YesNoAnswer = Annotated[vocab.YesNo, BeforeValidator(_yes_no)]
 Graded = Annotated[vocab.YesPartlyNoDk, BeforeValidator(_yes_no)]
 HappeningAnswer = Annotated[vocab.Happening, BeforeValidator(_yes_no)]
@@ -84,6 +90,17 @@ class Context(Strict):
     funding: vocab.Funding | None = None
     supervision: Supervision = Supervision()
     culture: Culture = Culture()
+
+    def applicable(self) -> dict[str, Any]:
+        """The answers that mean something here: `partner` only in a partnership, `led_by` only where
+        the employer or the partner is voluntary (the contract's rules); others are kept but not used."""
+        data = self.model_dump(exclude={"supervision", "culture"})
+        if self.employer != "partnership":
+            data["partner"] = None
+        voluntary_side = self.employer == "voluntary" or data["partner"] == "voluntary"
+        if not voluntary_side:
+            data["led_by"] = None
+        return data
 
     @model_validator(mode="after")
     def _peer_workers_within_team(self) -> Context:
@@ -157,7 +174,7 @@ class Response(Strict):
 class Answers(Strict):
     format: Literal["peeradvisor/answers@1"]
     organisation: str = Field(min_length=1, max_length=300)
-    assessed_on: dt.date | None = None
+    assessed_on: Annotated[dt.date | None, BeforeValidator(_no_number_dates)] = None
     stage: vocab.Stage = "new"
     context: Context
     responses: list[Response] = Field(default_factory=list)

@@ -163,11 +163,13 @@ def _group_views(item_id: str, groups: list[str], facts: FactSet, tally: _Tally,
     return views
 
 
-def _divergence(views: list[GroupView]) -> tuple[list[str], bool, float | None]:
+def _divergence(views: list[GroupView], answers: dict[str, frozenset[str]]) -> tuple[list[str], bool, float | None]:
+    """The yes/no split is the engine's own (facts.ItemSummary.divergent): individual answers, not means."""
     reasons = []
-    yes = [GROUP_TITLES[v.group] for v in views if v.happening == "yes"]
-    no = [GROUP_TITLES[v.group] for v in views if v.happening == "no"]
-    if yes and no:
+    yes = [GROUP_TITLES[v.group] for v in views if "yes" in answers.get(v.group, ())]
+    no = [GROUP_TITLES[v.group] for v in views if "no" in answers.get(v.group, ())]
+    split = any(a != b for a in yes for b in no)
+    if split:
         reasons.append(f"{' and '.join(no)} say no; {' and '.join(yes)} say yes")
     rated = sorted(((v.importance, n, v.group) for n, v in enumerate(views) if v.importance is not None),
                    key=lambda r: r[0])
@@ -176,7 +178,7 @@ def _divergence(views: list[GroupView]) -> tuple[list[str], bool, float | None]:
         (low, _, lo_g), (high, _, hi_g) = rated[0], rated[-1]
         reasons.append(f"importance {gap:g} points apart ({GROUP_TITLES[hi_g]} {high:g}, "
                        f"{GROUP_TITLES[lo_g]} {low:g})")
-    return reasons, bool(yes and no), gap
+    return reasons, split, gap
 
 
 def _priority(views: list[GroupView], split: bool, gap: float | None) -> tuple[float, float | None]:
@@ -199,7 +201,7 @@ def _locator(kb: KnowledgeBase, item_id: str) -> str:
 def item_view(item_id: str, groups: list[str], facts: FactSet, tally: _Tally, kb: KnowledgeBase) -> ItemView:
     summary = facts.items[item_id]
     views = _group_views(item_id, groups, facts, tally, kb)
-    reasons, split, gap = _divergence(views)
+    reasons, split, gap = _divergence(views, summary.group_answers)
     priority, study = _priority(views, split, gap)
     item = kb.items[item_id]
     return ItemView(id=item_id, short=item.short, text=item.text, happening=summary.happening,

@@ -58,7 +58,7 @@ def pool(values: list[str]) -> str | None:
 
 
 def flatten_context(answers: Answers) -> dict[str, Any]:
-    ctx = answers.context.model_dump(exclude={"supervision", "culture"})
+    ctx = answers.context.applicable()
     flat: dict[str, Any] = {"stage": answers.stage}
     flat.update({k: v for k, v in ctx.items() if v is not None})
     for part in ("supervision", "culture"):

@@ -125,3 +125,20 @@ def test_alias_bomb_refused() -> None:
     lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
     lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
     assert "more than" in refusal(BASE + "\n".join(lines) + "\n").message
+
+
+def test_number_date_refused() -> None:
+    """`assessed_on: 0` is not read as a Unix timestamp: dates are written YYYY-MM-DD."""
+    err = refusal(BASE.replace("stage: new", "stage: new\nassessed_on: 0"))
+    assert err.path == "assessed_on" and "YYYY-MM-DD" in err.message
+
+
+def test_fields_that_do_not_apply_are_ignored() -> None:
+    """`led_by` for an NHS employer and `partner` outside a partnership are accepted but not used."""
+    from peeradvisor.facts import flatten_context
+
+    answers = parse_answers(BASE.replace("  employer: nhs\n", "  employer: nhs\n  led_by: professional\n"
+                                                               "  partner: voluntary\n"))
+    flat = flatten_context(answers)
+    assert "led_by" not in flat and "partner" not in flat
+    assert answers.context.led_by == "professional"  # what the user wrote is kept

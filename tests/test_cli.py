@@ -150,3 +150,11 @@ class TestAdviseWhatIf:
         path = str(ROOT / "examples" / "nhs-inpatient-new.yaml")
         result = invoke("advise", path, "--set", "context.staffing_pressure=false", "--format", "html")
         assert result.exit_code == 2 and "--set" in result.stderr
+
+
+def test_output_under_a_file_is_an_input_error(tmp_path: Path) -> None:
+    """--output whose folder is really a file gives exit 2 and a clear message, not an internal error."""
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    result = invoke("advise", str(EXAMPLES[0]), "--format", "json", "--output", str(blocker / "out.json"))
+    assert result.exit_code == 2 and "cannot write here" in result.stderr

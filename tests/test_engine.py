@@ -216,6 +216,8 @@ class TestCompilerRefusals:
         (("measure: peer_share, lt: 0.1", "measure: peer_share"), "exactly one of: lt"),
         (("kind: caveat", "kind: hint"), "kind"),
         (("id: healthy", "id: warn-low-value"), "duplicate rule id"),
+        (('{item: "2.1", happening: [no]}', '{item: "2.1", importance_ge: 2, importance_le: 3}'), "not both"),
+        (('- {context: setting, is: bme}', '- {not: {derived: risk.test_low_value}}'), "belongs directly in `when`"),
     ])
     def test_bad_rules_refused(self, tmp_path: Path, change: tuple[str, str], words: str) -> None:
         """Broken rules are refused at load time with the file and the rule named."""

@@ -81,6 +81,10 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
             if other not in known or other == rule.id:
                 problems.append(Problem(source, f"{rule.id}.supersedes[{i}]", f"no other rule {other!r}"))
         for path, cond in _walk(rule):
+            nested = not path.startswith("when[") or ".all[" in path
+            if cond.not_ is not None and cond.not_.derived and nested:
+                problems.append(Problem(source, f"{rule.id}.{path}", "a `not: {derived: …}` condition belongs "
+                                        "directly in `when`, where the engine re-checks it when the rule fires"))
             message = _check_condition(cond, concluded, item_ids)
             if message:
                 problems.append(Problem(source, f"{rule.id}.{path}", message))

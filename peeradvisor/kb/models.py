@@ -103,6 +103,8 @@ class Condition(Model):
         if kind == "item" and all(x is None for x in (self.happening, self.importance_ge,
                                                       self.importance_le, self.top3)):
             raise ValueError("an item condition needs happening, importance_ge, importance_le or top3")
+        if kind == "item" and self.importance_ge is not None and self.importance_le is not None:
+            raise ValueError("use importance_ge or importance_le in one condition, not both (write two conditions)")
         return self
 
     @property
