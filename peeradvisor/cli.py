@@ -149,11 +149,9 @@ _COMMAND_MODULES = ("assess", "scenarios", "explain_cmd", "consensus", "options"
 
 def _register_commands() -> None:
     import importlib
-    import importlib.util
 
     for name in _COMMAND_MODULES:
-        if importlib.util.find_spec(f"{__package__}.commands.{name}") is not None:
-            importlib.import_module(f"{__package__}.commands.{name}").register(app)
+        importlib.import_module(f"{__package__}.commands.{name}").register(app)
 
 
 _register_commands()

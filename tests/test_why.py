@@ -83,7 +83,7 @@ CONDITIONS: list[dict[str, Any]] = [
     {"item": "5.6", "importance_le": 2}, {"item": "5.8", "top3": True}, {"item": "5.8", "top3": False},
     {"item": "2.1", "happening": ["yes"], "group": "line_manager"},
     {"item": "5.5", "importance_ge": 3, "group": "coworker"},
-    {"item": "4.4", "happening": ["no"], "importance_ge": 3, "importance_le": 3.5},
+    {"item": "4.4", "happening": ["no"], "importance_ge": 3},
     {"divergent": "2.1"}, {"divergent": "any"}, {"divergent": "6.4"},
     {"not": {"item": "2.1", "happening": ["yes"]}}, {"not": {"context": "funding", "in": ["pilot"]}},
     {"all": [{"item": "2.1", "happening": ["no", "partly"]}, {"not": {"measure": "team_size", "ge": 13}}]},
