@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from peeradvisor.kb import KnowledgeBase, load_kb
+
+# Keep the knowledge-base cache of the test run out of the user's own cache folder.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="peeradvisor-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, KnowledgeError
 from ..validation import field_path
-from ..yamlio import load_file
+from .cache import load_cached
 from .models import Domain, Item, ItemsFile, Rule, RuleFile, StudyData, ThemeInfo, ThemesFile
 
 M = TypeVar("M", bound=BaseModel)
@@ -63,7 +63,7 @@ def _validate(model: type[M], data: Any, source: str, prefix: str = "") -> M:
 
 def _load(path: Path, model: type[M]) -> M:
     try:
-        data = load_file(path)
+        data = load_cached(path)
     except InputError as exc:
         raise KnowledgeError(exc.source, exc.message, exc.path) from None
     return _validate(model, data, _display(path))
