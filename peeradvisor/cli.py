@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from .cli_errors import DEBUG, handle_errors
+from .commands.params import KbOption
 
 app = typer.Typer(
     name="peeradvisor",
@@ -24,8 +25,6 @@ rules_app = typer.Typer(help="List, lint and measure the rules of the knowledge 
                         rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
 
-KbOption = Annotated[Path | None, typer.Option("--kb", envvar="PEERADVISOR_KB", hidden=True,
-                                               help="Folder holding rules/ and knowledge/.")]
 
 
 class ReportFormat(str, Enum):

@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from peeradvisor.cli_errors import handle_errors
+from peeradvisor.commands.params import KbOption
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
     from peeradvisor.consensus import Consensus, ItemView
 
-KbOption = Annotated[Path | None, typer.Option("--kb", envvar="PEERADVISOR_KB", hidden=True,
-                                               help="Folder holding rules/ and knowledge/.")]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 GROUP_CODES = {"peer_worker": "PW", "service_user": "SU", "coworker": "CW", "line_manager": "LM",
                "strategic_manager": "SM", "commissioner": "CO"}

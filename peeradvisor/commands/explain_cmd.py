@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from peeradvisor.cli_errors import handle_errors
+from peeradvisor.commands.params import KbOption
 from peeradvisor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
     from peeradvisor.stepper import Step
     from peeradvisor.whynot import Check, Verdict
 
-KbOption = Annotated[Path | None, typer.Option("--kb", envvar="PEERADVISOR_KB", hidden=True,
-                                               help="Folder holding rules/ and knowledge/.")]
 Target = Annotated[str, typer.Argument(metavar="FILE", help="Answers file, or scenario:NAME.",
                                        show_default=False)]
 FindingId = Annotated[str, typer.Argument(metavar="FINDING_ID", help="A rule id (see `peeradvisor rules`).",

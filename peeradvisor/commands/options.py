@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peeradvisor.cli_errors import handle_errors
-from peeradvisor.commands.consensus import KbOption, environment, terminal_width
+from peeradvisor.commands.consensus import environment, terminal_width
+from peeradvisor.commands.params import KbOption
 
 if TYPE_CHECKING:
     from peeradvisor.options import Option, Options

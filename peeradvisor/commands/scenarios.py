@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from peeradvisor.cli_errors import handle_errors
+from peeradvisor.commands.params import KbOption
 
 if TYPE_CHECKING:
     from peeradvisor.cases import Case
     from peeradvisor.kb.loader import KnowledgeBase
 
-KbOption = Annotated[Path | None, typer.Option("--kb", envvar="PEERADVISOR_KB", hidden=True,
-                                               help="Folder holding rules/ and knowledge/.")]
 SetOption = Annotated[list[str] | None, typer.Option(
     "--set", metavar="PATH=VALUE",
     help="Change an answer and compare, e.g. --set context.staffing_pressure=false or "
