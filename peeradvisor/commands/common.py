@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -27,6 +29,16 @@ def emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
     guard_output(output, inputs)
     atomic_write(output, text)
     typer.echo(f"Wrote {output}", err=True)
+
+
+def build_and_emit(file: Path, kb_root: Path | None, build: Callable[[Any, Any], Any], fmt: str,
+                   renderers: Mapping[Any, Callable[[Any], str]], output: Path | None) -> None:
+    """Load the answers and the knowledge base, build a view, render it in FMT and emit it."""
+    from ..answers import load_answers
+    from ..kb import load_kb
+
+    result = build(load_answers(file), load_kb(kb_root))
+    emit(renderers[fmt](result), output, (file,))
 
 
 def guard_output(output: Path, inputs: tuple[Path, ...]) -> None:

@@ -50,17 +50,12 @@ def consensus(
     kb: KbOption = None,
 ) -> None:
     """Compare stakeholder groups: items where they diverge, ranked, and the role star."""
-    from peeradvisor.answers import load_answers
-    from peeradvisor.commands.common import emit
+    from peeradvisor.commands.common import build_and_emit
     from peeradvisor.consensus import build_consensus
-    from peeradvisor.kb import load_kb
 
-    result = build_consensus(load_answers(file), load_kb(kb))
-    renderers = {Format.json: render_json, Format.md: render_markdown, Format.html: render_html}
-    if fmt in renderers:
-        emit(renderers[fmt](result), output, (file,))
-    else:
-        emit(render_text(result, width=terminal_width()), output, (file,))
+    renderers = {Format.json: render_json, Format.md: render_markdown, Format.html: render_html,
+                 Format.text: lambda result: render_text(result, width=terminal_width())}
+    build_and_emit(file, kb, build_consensus, fmt, renderers, output)
 
 
 def terminal_width() -> int:

@@ -45,17 +45,12 @@ def options(
     kb: KbOption = None,
 ) -> None:
     """Compare the nine arrangements (NHS, voluntary, partnership × inpatient, community, BME)."""
-    from peeradvisor.answers import load_answers
-    from peeradvisor.commands.common import emit
-    from peeradvisor.kb import load_kb
+    from peeradvisor.commands.common import build_and_emit
     from peeradvisor.options import build_options
 
-    result = build_options(load_answers(file), load_kb(kb))
-    renderers = {Format.json: render_json, Format.md: render_markdown, Format.html: render_html}
-    if fmt in renderers:
-        emit(renderers[fmt](result), output, (file,))
-    else:
-        emit(render_text(result, width=terminal_width()), output, (file,))
+    renderers = {Format.json: render_json, Format.md: render_markdown, Format.html: render_html,
+                 Format.text: lambda result: render_text(result, width=terminal_width())}
+    build_and_emit(file, kb, build_options, fmt, renderers, output)
 
 
 def name(option: Option) -> str:
