@@ -6,7 +6,6 @@ each assessment then reuses the same engine through `reset()`.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,11 +15,7 @@ from experta import Rule as ExpertaRule
 
 from .errors import KnowledgeError
 from .facts import FactSet
-from .kb.models import Condition, Rule
-
-_OPS: dict[str, Callable[[float, float], bool]] = {
-    "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge, "eq": operator.eq,
-}
+from .kb.models import COMPARE, Condition, Rule
 
 
 class Ctx(Fact):
@@ -62,7 +57,7 @@ def _member(values: Sequence[Any]) -> P:
 
 
 def _compare(op: str, bound: float) -> P:
-    fn = _OPS[op]
+    fn = COMPARE[op]
     return P(lambda v: v is not None and fn(v, bound))
 
 

@@ -9,19 +9,15 @@ concluded in the run; `not`; `all`; context `known/is/in/not_in/mentions`; measu
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from .explain import describe_condition
 from .facts import FactSet
 from .kb.loader import KnowledgeBase
-from .kb.models import Condition, Rule
+from .kb.models import COMPARE, Condition, Rule
 
-_OPS: dict[str, Callable[[float, float], bool]] = {
-    "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge, "eq": operator.eq,
-}
 ALL_STAGES = ["established", "new", "planning"]
 
 
@@ -75,7 +71,7 @@ def _context(cond: Condition, facts: FactSet) -> bool:
 
 
 def _compare(op: str, value: float | None, bound: float) -> bool:
-    return value is not None and _OPS[op](value, bound)
+    return value is not None and COMPARE[op](value, bound)
 
 
 def _answer_ok(cond: Condition, happening: str | None, importance: float | None) -> bool:

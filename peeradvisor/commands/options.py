@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import textwrap
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from peeradvisor.cli_errors import handle_errors
-from peeradvisor.commands.consensus import environment, terminal_width
+from peeradvisor.commands.consensus import Format, environment, terminal_width
 from peeradvisor.commands.params import KbOption
 
 if TYPE_CHECKING:
@@ -23,13 +22,6 @@ if TYPE_CHECKING:
 
 SYMBOL = {"warning": "!", "recommendation": ">", "strength": "+", "caveat": "?"}
 SHOW_PARTICULAR = 6
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    md = "md"
-    html = "html"
 
 
 def register(app: typer.Typer) -> None:

@@ -28,12 +28,13 @@ class KnowledgeBase:
     study: StudyData
     rules: tuple[Rule, ...]
     rule_files: dict[str, str] = field(default_factory=dict)  # rule id -> file it came from
+    _by_id: dict[str, Rule] = field(init=False, repr=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {rule.id: rule for rule in self.rules})
 
     def rule(self, rule_id: str) -> Rule:
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
+        return self._by_id[rule_id]
 
     @property
     def findings_rules(self) -> tuple[Rule, ...]:

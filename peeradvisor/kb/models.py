@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -39,6 +41,9 @@ class ItemRef(Model):
 
 _CONDITION_KEYS = ("context", "measure", "item", "divergent", "derived", "not_", "all_")
 _COMPARISONS = ("lt", "le", "gt", "ge", "eq")
+COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge, "eq": operator.eq,
+}
 
 
 def _spelled(value: Any) -> Any:
