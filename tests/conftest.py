@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,17 @@ os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="peeradvisor-test-cache-"
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 STUDY = ROOT.parent / "shared" / "seed" / "000_6a7dee68b5e046ac.txt"
+
+
+class StartTags(HTMLParser):
+    """Every start tag of an HTML document with its attributes (for escaping checks)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
 
 
 @pytest.fixture(scope="session")

@@ -8,10 +8,10 @@ import shutil
 import struct
 import subprocess
 import zlib
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import StartTags
 from typer.testing import CliRunner
 
 from peeradvisor.answers import answers_to_data, load_answers
@@ -84,21 +84,12 @@ def test_screenshot_is_not_blank(hostile_html: Path, tmp_path: Path) -> None:
     assert drawn > height // 5, f"only {drawn} of {height} rows have anything drawn on them"
 
 
-class Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
 def test_dom_has_no_injected_element(hostile_html: Path, tmp_path: Path) -> None:
     """In the DOM the browser builds, the hostile text is text: no script, no img, no onerror handler."""
     result = chromium(tmp_path, "--dump-dom", hostile_html.as_uri())
     dom = result.stdout.decode("utf-8")
     assert "<h1>" in dom, f"chromium gave no DOM: {result.stderr.decode(errors='replace')[-500:]}"
-    parser = Elements()
+    parser = StartTags()
     parser.feed(dom)
     names = {tag for tag, _ in parser.tags}
     assert "script" not in names and "img" not in names

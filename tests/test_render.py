@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
 import pytest
+from conftest import StartTags
 from typer.testing import CliRunner
 
 from peeradvisor.answers import Answers, answers_from_data, answers_to_data, load_answers
@@ -65,17 +65,8 @@ def hostile_memo(kb: KnowledgeBase) -> Memo:
     return build_memo(answers, advise(answers, kb), kb, date=dt.date(2026, 12, 1))
 
 
-class Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
 def parse_tags(text: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = Tags()
+    parser = StartTags()
     parser.feed(text)
     return parser.tags
 
