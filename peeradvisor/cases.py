@@ -20,6 +20,8 @@ class Expect(BaseModel):
     present: list[str] = Field(default_factory=list)
     absent: list[str] = Field(default_factory=list)
     first: str | None = None
+    within: dict[str, int] = Field(default_factory=dict)  # finding id -> its rank must be at most this
+    max_warnings: int | None = None  # the report gives at most this many warnings
 
 
 class Case(BaseModel):
@@ -46,6 +48,13 @@ class Case(BaseModel):
         covered = set(ids) | {old for f in report.findings for old in f.replaces}
         problems = [f"missing {x}" for x in self.expect.present if x not in covered]
         problems += [f"unexpected {x}" for x in self.expect.absent if x in ids]
+        for finding_id, limit in self.expect.within.items():
+            rank = ids.index(finding_id) + 1 if finding_id in ids else None
+            if rank is None or rank > limit:
+                problems.append(f"{finding_id} is at rank {rank}, expected within the first {limit}")
+        warnings = sum(1 for f in report.findings if f.kind == "warning")
+        if self.expect.max_warnings is not None and warnings > self.expect.max_warnings:
+            problems.append(f"{warnings} warnings, expected at most {self.expect.max_warnings}")
         if self.expect.first and (not ids or ids[0] != self.expect.first):
             problems.append(f"first is {ids[0] if ids else None}, expected {self.expect.first}")
         return problems

@@ -17,7 +17,7 @@ CASES = load_folder(Path(__file__).parent / "cases")
 def test_case(case: Case, kb: KnowledgeBase) -> None:
     """The case's answers give the findings it lists as present, none it lists as absent."""
     known = {r.id for r in kb.rules}
-    unknown = [x for x in (*case.expect.present, *case.expect.absent) if x not in known]
+    unknown = [x for x in (*case.expect.present, *case.expect.absent, *case.expect.within) if x not in known]
     assert not unknown, f"expectations name unknown rules: {unknown}"
     assert case.check(advise(case.parsed(), kb)) == []
 

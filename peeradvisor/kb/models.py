@@ -34,6 +34,16 @@ class Evidence(Model):
         return self
 
 
+SupportLevel = Literal["strong", "moderate", "limited", "contested"]
+
+
+class Support(Model):
+    """How widely the study supports a finding (contract section 2b)."""
+
+    level: SupportLevel
+    note: str = Field(min_length=10)
+
+
 class ItemRef(Model):
     id: str
     direction: vocab.Direction
@@ -138,6 +148,7 @@ class Rule(Model):
     any: list[Condition] = Field(default_factory=list)
     concludes: str | None = Field(default=None, pattern=r"^[a-z_]+(\.[a-z0-9_]+)+$")
     supersedes: list[str] = Field(default_factory=list)  # findings this one replaces when both are given
+    support: Support | None = None
     evidence: list[Evidence] = Field(min_length=1)
 
     @model_validator(mode="after")
