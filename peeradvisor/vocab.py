@@ -26,6 +26,8 @@ Group = Literal["peer_worker", "service_user", "coworker", "line_manager", "stra
 Happening = Literal["yes", "partly", "no", "dont_know", "not_relevant"]
 Theme = Literal["distinctiveness", "peer_identity", "support", "structures", "culture"]
 Direction = Literal["put_in_place", "avoid", "review"]
+Owner = Literal["line_manager", "strategic_manager", "commissioner", "coworker", "peer_worker"]
+When = Literal["before_start", "first_months", "ongoing", "next_review"]
 
 STAGES: tuple[str, ...] = ("planning", "new", "established")
 EMPLOYERS: tuple[str, ...] = ("nhs", "voluntary", "partnership")

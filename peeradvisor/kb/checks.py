@@ -77,6 +77,8 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
         for i, ref in enumerate(rule.items):
             if ref.id not in item_ids:
                 problems.append(Problem(source, f"{rule.id}.items[{i}].id", f"unknown item id {ref.id!r}"))
+        if rule.point is not None and rule.point not in kb.points:
+            problems.append(Problem(source, f"{rule.id}.point", f"no point {rule.point!r} in knowledge/points.yaml"))
         for i, other in enumerate(rule.supersedes):
             if other not in known or other == rule.id:
                 problems.append(Problem(source, f"{rule.id}.supersedes[{i}]", f"no other rule {other!r}"))

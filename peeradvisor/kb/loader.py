@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InputError, KnowledgeError
 from ..validation import field_path
 from .cache import load_cached
-from .models import Domain, Item, ItemsFile, Rule, RuleFile, StudyData, ThemeInfo, ThemesFile
+from .models import Domain, Item, ItemsFile, Point, PointsFile, Rule, RuleFile, StudyData, ThemeInfo, ThemesFile
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -28,6 +28,7 @@ class KnowledgeBase:
     study: StudyData
     rules: tuple[Rule, ...]
     rule_files: dict[str, str] = field(default_factory=dict)  # rule id -> file it came from
+    points: dict[str, Point] = field(default_factory=dict)
     _by_id: dict[str, Rule] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -84,6 +85,7 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
     items_file = _load(knowledge / "items.yaml", ItemsFile)
     themes_file = _load(knowledge / "themes.yaml", ThemesFile)
     study = _load(knowledge / "study_data.yaml", StudyData)
+    points = _load(knowledge / "points.yaml", PointsFile).points
     rules: list[Rule] = []
     origin: dict[str, str] = {}
     rule_files = sorted((root / "rules").glob("*.yaml"))
@@ -104,6 +106,7 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
         study=study,
         rules=tuple(rules),
         rule_files=origin,
+        points={point.id: point for point in points},
     )
     from .checks import check_references
 

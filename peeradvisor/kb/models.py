@@ -149,6 +149,13 @@ class Rule(Model):
     concludes: str | None = Field(default=None, pattern=r"^[a-z_]+(\.[a-z0-9_]+)+$")
     supersedes: list[str] = Field(default_factory=list)  # findings this one replaces when both are given
     support: Support | None = None
+    # how the finding reads in a plan: the point it makes (knowledge/points.yaml), one imperative sentence,
+    # what the study found that makes it matter (a clause: "the study found ..."), who acts and when
+    point: str | None = None
+    action: str | None = None
+    found: str | None = None
+    owner: vocab.Owner | None = None
+    timing: vocab.When | None = None
     evidence: list[Evidence] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -201,6 +208,21 @@ class ThemeInfo(Model):
 
 class ThemesFile(Model):
     themes: list[ThemeInfo]
+
+
+class Point(Model):
+    """A point the advice makes; findings making the same point are shown together (knowledge/points.yaml)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
+    order: int
+    title: str = Field(min_length=3)
+    theme: vocab.Theme
+    owner: vocab.Owner
+    when: vocab.When
+
+
+class PointsFile(Model):
+    points: list[Point]
 
 
 class ImportanceTable(Model):
