@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from peeradvisor.analysis.consensus import build_consensus
 from peeradvisor.answers import load_answers, parse_answers
 from peeradvisor.cli import app
-from peeradvisor.consensus import build_consensus
 from peeradvisor.core import advise
 from peeradvisor.errors import KnowledgeError
 from peeradvisor.facts import build_facts

@@ -164,7 +164,7 @@ class TestChaining:
 
     def test_engine_reused_between_runs(self, tmp_path: Path) -> None:
         """The engine is built once per knowledge base and gives the same answer on reuse."""
-        from peeradvisor.core import engine_for
+        from peeradvisor.engine import engine_for
 
         kb = load_kb(make_kb(tmp_path))
         first = advise(parse_answers(answers()), kb)
@@ -228,7 +228,7 @@ class TestCompilerRefusals:
 
     def test_cycle_refused(self, tmp_path: Path) -> None:
         """Derived facts that depend on each other in a cycle are refused."""
-        from peeradvisor.core import engine_for
+        from peeradvisor.engine import engine_for
 
         rules = RULES.replace('- {context: culture.lived_experience_valued, is: "no"}',
                               "- {derived: risk.test_low_value}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from peeradvisor import vocab
+from peeradvisor.analysis.since import compare, since_data
 from peeradvisor.answers import Answers, answers_from_data, answers_to_data, load_answers
 from peeradvisor.core import advise
 from peeradvisor.kb import KnowledgeBase
@@ -22,7 +23,6 @@ from peeradvisor.memo import (
     memo_date,
 )
 from peeradvisor.memo.words import LABELS
-from peeradvisor.since import compare, since_data
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

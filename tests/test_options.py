@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import peeradvisor.core as core
+from peeradvisor.analysis.options import Option, Options, arrangement, build_options
 from peeradvisor.answers import load_answers
 from peeradvisor.cli import app
 from peeradvisor.kb import KnowledgeBase, load_kb
 from peeradvisor.kb.evidence_check import Study
-from peeradvisor.options import Option, Options, arrangement, build_options
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANNING = ROOT / "examples" / "partnership-bme-planning.yaml"
@@ -81,14 +80,16 @@ class TestNine:
 
     def test_engine_built_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The rules are compiled once and the engine reused for all nine runs."""
+        from peeradvisor.engine import experta_engine
+
         built = []
-        real = core.Engine
+        real = experta_engine.compile_rules
 
         def counting(rules):  # type: ignore[no-untyped-def]
             built.append(1)
             return real(rules)
 
-        monkeypatch.setattr(core, "Engine", counting)
+        monkeypatch.setattr(experta_engine, "compile_rules", counting)
         build_options(load_answers(PLANNING), load_kb(ROOT))  # a fresh knowledge base: no cached engine
         assert len(built) == 1
 

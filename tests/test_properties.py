@@ -14,6 +14,7 @@ from peeradvisor.answers import answers_from_data
 from peeradvisor.core import advise
 from peeradvisor.errors import InputError
 from peeradvisor.kb import KnowledgeBase
+from peeradvisor.kb.conditions import DivergentCondition, ItemCondition, children
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 GRADED = ["yes", "partly", "no", "dont_know"]
@@ -117,8 +118,8 @@ def barrier_items(kb: KnowledgeBase) -> dict[str, set[str]]:
         if not (rule.concludes or "").startswith("barrier."):
             continue
         for cond in rule.conditions():
-            for part in [cond, *(cond.all_ or [])]:
-                if part.item and part.happening:
+            for part in [cond, *children(cond)]:
+                if isinstance(part, ItemCondition) and part.happening:
                     target = raised_by_yes if "yes" in part.happening else raised_by_no
                     target.setdefault(rule.concludes or "", set()).add(part.item)
     return {b: items - raised_by_yes.get(b, set()) for b, items in raised_by_no.items()}
@@ -154,7 +155,7 @@ def test_adding_a_respondent_never_removes_a_divergence(kb: KnowledgeBase, data:
     divergent_after = {i for i, s in after.items.items() if s.divergent}
     assert divergent_before <= divergent_after
     only_divergence = [r for r in kb.rules if r.kind != "derive" and r.conditions()
-                       and all(c.divergent for c in r.conditions())]
+                       and all(isinstance(c, DivergentCondition) for c in r.conditions())]
     ids_before = {f.id for f in advise(answers_from_data(data, "g"), kb).findings}
     ids_after = {f.id for f in advise(answers_from_data(more, "g"), kb).findings}
     assert {r.id for r in only_divergence} & ids_before <= ids_after

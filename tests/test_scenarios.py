@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from peeradvisor.analysis.steps import Step, build_steps
 from peeradvisor.cases import Case, load_folder, scenarios_folder
 from peeradvisor.cli import app
 from peeradvisor.core import advise, engine_for
 from peeradvisor.facts import build_facts
 from peeradvisor.kb import KnowledgeBase
 from peeradvisor.kb.evidence_check import Study
-from peeradvisor.stepper import Step, build_steps
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDY = ROOT.parent / "shared" / "seed" / "000_6a7dee68b5e046ac.txt"

@@ -9,15 +9,16 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from peeradvisor.analysis.whynot import evaluate, explain, holds, unmet
 from peeradvisor.answers import Answers, answers_from_data, load_answers
 from peeradvisor.cases import Case, load_folder, scenarios_folder
 from peeradvisor.cli import app
 from peeradvisor.core import run_engine
+from peeradvisor.engine.experta_engine import ExpertaEngine as Engine
 from peeradvisor.facts import build_facts
-from peeradvisor.inference import Engine
 from peeradvisor.kb import KnowledgeBase
+from peeradvisor.kb.conditions import DerivedCondition
 from peeradvisor.kb.models import Rule
-from peeradvisor.whynot import evaluate, explain, holds, unmet
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = load_folder(scenarios_folder(ROOT))
@@ -50,7 +51,9 @@ def fired(case: Case, kb: KnowledgeBase) -> tuple[Any, set[str], set[str]]:
 def chained_finding(case: Case, kb: KnowledgeBase) -> str | None:
     """A finding of this scenario that rests on a derived fact (so `why` has a chain to show)."""
     _, ids, _ = fired(case, kb)
-    return next((r.id for r in kb.findings_rules if r.id in ids and any(c.derived for c in r.when)), None)
+    chained = (r.id for r in kb.findings_rules
+               if r.id in ids and any(isinstance(c, DerivedCondition) for c in r.when))
+    return next(chained, None)
 
 
 class TestEvaluatorAgreesWithEngine:
@@ -156,7 +159,7 @@ class TestWhy:
         data = json.loads(result.stdout)
         rule = kb.rule(finding)
         assert data["id"] == finding and data["because"] and data["evidence"]
-        needed = {c.derived for c in rule.when if c.derived}
+        needed = {c.derived for c in rule.when if isinstance(c, DerivedCondition)}
         assert needed <= {link["name"] for link in data["chain"]}
         for link in data["chain"]:
             assert kb.rule(link["by"]).concludes == link["name"]
@@ -200,7 +203,7 @@ class TestWhyNot:
     def test_names_the_unmet_context(self, kb: KnowledgeBase) -> None:
         """A ward-only finding on a community team: the setting condition is shown as not met."""
         rule = next(r for r in kb.findings_rules
-                    if any(c.context == "setting" and c.is_ == "inpatient" for c in r.when))
+                    if any(getattr(c, "context", None) == "setting" and c.is_ == "inpatient" for c in r.when))
         result = invoke("why-not", rule.id, "scenario:one-post-in-a-big-team")
         assert result.exit_code == 0, result.stderr
         words = flat(result.stdout)
@@ -212,7 +215,7 @@ class TestWhyNot:
         case = BY_NAME["peer-led-crisis-house"]
         facts, ids, derived = fired(case, kb)
         rule = next(r for r in kb.findings_rules if r.id not in ids
-                    and any(c.derived == "barrier.cultural_inflexibility" for c in r.when))
+                    and any(getattr(c, "derived", None) == "barrier.cultural_inflexibility" for c in r.when))
         verdict = explain(rule, facts, derived, kb)
         assert [m.name for m in verdict.missing] == ["barrier.cultural_inflexibility"]
         producers = verdict.missing[0].producers

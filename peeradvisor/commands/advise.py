@@ -15,13 +15,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from peeradvisor import batch
+from peeradvisor.analysis.since import Since
 from peeradvisor.batch import Job, Outcome, Prepared
 from peeradvisor.commands.common import guard_output
 from peeradvisor.console import THEME, make_console
 from peeradvisor.core import advise as run_advise
 from peeradvisor.errors import UsageError
 from peeradvisor.kb import load_kb
-from peeradvisor.since import Since
 from peeradvisor.yamlio import atomic_write
 
 EXTENSIONS = {"text": ".txt", "md": ".md", "html": ".html", "docx": ".docx", "json": ".json"}
@@ -49,7 +49,7 @@ def advise_what_if(target: Path, sets: list[str], fmt: str, output: Path | None,
     """`advise FILE --set PATH=VALUE …`: the findings that change when answers change."""
     if target.is_dir() or fmt in ("html", "docx"):
         raise UsageError("--set works on one answers file, with --format text, md or json")
-    from peeradvisor.whatif import advise_with_sets
+    from peeradvisor.analysis.whatif import advise_with_sets
 
     if output is not None:
         guard_output(output, (target,))
@@ -89,7 +89,7 @@ def render_json(prepared: Prepared) -> str:
     text = json_render.render(prepared.report)
     if prepared.previous is None:
         return text
-    from peeradvisor.since import since_data
+    from peeradvisor.analysis.since import since_data
 
     data = json.loads(text)
     data["since"] = since_data(changes(prepared))
@@ -98,7 +98,7 @@ def render_json(prepared: Prepared) -> str:
 
 def changes(prepared: Prepared) -> Since:
     """The comparison with the earlier assessment (there must be one)."""
-    from peeradvisor.since import compare
+    from peeradvisor.analysis.since import compare
 
     previous = prepared.previous
     assert previous is not None

@@ -21,7 +21,7 @@ from peeradvisor.commands.params import KbOption
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from peeradvisor.consensus import Consensus, ItemView
+    from peeradvisor.analysis.consensus import Consensus, ItemView
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 GROUP_CODES = {"peer_worker": "PW", "service_user": "SU", "coworker": "CW", "line_manager": "LM",
@@ -50,8 +50,8 @@ def consensus(
     kb: KbOption = None,
 ) -> None:
     """Compare stakeholder groups: items where they diverge, ranked, and the role star."""
+    from peeradvisor.analysis.consensus import build_consensus
     from peeradvisor.commands.common import build_and_emit
-    from peeradvisor.consensus import build_consensus
 
     renderers = {Format.json: render_json, Format.md: render_markdown, Format.html: render_html,
                  Format.text: lambda result: render_text(result, width=terminal_width())}
@@ -90,7 +90,7 @@ def render_json(result: Consensus) -> str:
 
 
 def render_markdown(result: Consensus) -> str:
-    from peeradvisor.consensus import GROUP_TITLES
+    from peeradvisor.analysis.consensus import GROUP_TITLES
 
     return environment().get_template("consensus_report.md.j2").render(
         c=result, titles=GROUP_TITLES, cells=_cells(result))
@@ -99,7 +99,7 @@ def render_markdown(result: Consensus) -> str:
 def render_html(result: Consensus) -> str:
     from markupsafe import Markup
 
-    from peeradvisor.consensus import GROUP_TITLES
+    from peeradvisor.analysis.consensus import GROUP_TITLES
     from peeradvisor.render.star import role_star_svg
 
     return environment().get_template("consensus_report.html.j2").render(
@@ -125,7 +125,7 @@ def _cells(result: Consensus) -> dict[str, list[str]]:
 
 def render_text(result: Consensus, width: int = 80) -> str:
     """The terminal view: who answered, divergent items ranked, answers by group, the role star."""
-    from peeradvisor.consensus import GROUP_TITLES
+    from peeradvisor.analysis.consensus import GROUP_TITLES
     from peeradvisor.render.star import star_text
 
     counts = ", ".join(f"{GROUP_TITLES[g]} {n}" for g, n in result.respondents_by_group.items())
@@ -163,7 +163,7 @@ def _divergent_text(result: Consensus, width: int) -> list[str]:
 
 def _table_text(result: Consensus, width: int) -> list[str]:
     """Items × groups: one line per item when it fits, else the item's name above its answers."""
-    from peeradvisor.consensus import GROUP_TITLES
+    from peeradvisor.analysis.consensus import GROUP_TITLES
 
     cells = _cells(result)
     cell_w = max(len(c) for row in cells.values() for c in row)

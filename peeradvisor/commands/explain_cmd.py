@@ -22,12 +22,12 @@ from peeradvisor.commands.params import KbOption
 from peeradvisor.errors import UsageError
 
 if TYPE_CHECKING:
+    from peeradvisor.analysis.steps import Step
+    from peeradvisor.analysis.whynot import Check, Verdict
     from peeradvisor.facts import FactSet
     from peeradvisor.inference import Firing
     from peeradvisor.kb.loader import KnowledgeBase
     from peeradvisor.report import Report
-    from peeradvisor.stepper import Step
-    from peeradvisor.whynot import Check, Verdict
 
 Target = Annotated[str, typer.Argument(metavar="FILE", help="Answers file, or scenario:NAME.",
                                        show_default=False)]
@@ -63,7 +63,7 @@ def why_not(finding_id: FindingId, target: Target,
             fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
             kb: KbOption = None) -> None:
     """Explain why a rule did not fire: each condition met or not, and the derived facts it lacked."""
-    from peeradvisor.whynot import explain, verdict_data
+    from peeradvisor.analysis.whynot import explain, verdict_data
 
     knowledge, rule = _knowledge(kb, finding_id)
     source, facts, firings, report = _run(target, knowledge)
@@ -84,9 +84,9 @@ def _knowledge(kb_root: Path | None, rule_id: str) -> tuple[KnowledgeBase, Any]:
 
 
 def _run(target: str, knowledge: KnowledgeBase) -> tuple[str, FactSet, list[Firing], Report]:
+    from peeradvisor.analysis.whatif import load_data
     from peeradvisor.answers import answers_from_data
     from peeradvisor.core import build_report, run_engine
-    from peeradvisor.whatif import load_data
 
     data, source = load_data(target, knowledge.root)
     answers = answers_from_data(data, source)
@@ -113,8 +113,8 @@ def _width() -> int:
 def why_data(rule_id: str, kb: KnowledgeBase, facts: FactSet, firings: list[Firing],
              report: Report) -> dict[str, Any]:
     """The finding, its reasons, the chain of derived facts behind it, and the evidence (plain data)."""
+    from peeradvisor.analysis.steps import ancestors, build_steps, steps_for
     from peeradvisor.core import derivations
-    from peeradvisor.stepper import ancestors, build_steps, steps_for
 
     rule = kb.rule(rule_id)
     finding = report.finding(rule_id)

@@ -18,7 +18,7 @@ from peeradvisor.commands.consensus import Format, environment, terminal_width
 from peeradvisor.commands.params import KbOption
 
 if TYPE_CHECKING:
-    from peeradvisor.options import Option, Options
+    from peeradvisor.analysis.options import Option, Options
 
 SYMBOL = {"warning": "!", "recommendation": ">", "strength": "+", "caveat": "?"}
 SHOW_PARTICULAR = 6
@@ -37,8 +37,8 @@ def options(
     kb: KbOption = None,
 ) -> None:
     """Compare the nine arrangements (NHS, voluntary, partnership × inpatient, community, BME)."""
+    from peeradvisor.analysis.options import build_options
     from peeradvisor.commands.common import build_and_emit
-    from peeradvisor.options import build_options
 
     renderers = {Format.json: render_json, Format.md: render_markdown, Format.html: render_html,
                  Format.text: lambda result: render_text(result, width=terminal_width())}
@@ -47,7 +47,7 @@ def options(
 
 def name(option: Option) -> str:
     """An arrangement in words, e.g. `Partnership (voluntary) · BME-specific`."""
-    from peeradvisor.options import EMPLOYER_TITLES, SETTING_TITLES
+    from peeradvisor.analysis.options import EMPLOYER_TITLES, SETTING_TITLES
 
     employer = EMPLOYER_TITLES[option.employer] + (f" ({option.partner.replace('_', ' ')})"
                                                    if option.partner else "")
@@ -65,7 +65,7 @@ def render_markdown(result: Options) -> str:
 
 
 def render_html(result: Options) -> str:
-    from peeradvisor.options import EMPLOYER_TITLES, SETTING_TITLES
+    from peeradvisor.analysis.options import EMPLOYER_TITLES, SETTING_TITLES
 
     grid = {(op.employer, op.setting): op for op in result.options}
     return environment().get_template("options_report.html.j2").render(

@@ -10,10 +10,11 @@ import typer
 
 from .. import vocab
 from ..console import make_console
+from ..core.describe import describe_condition
 from ..errors import EXIT_INPUT, UsageError
-from ..explain import describe_condition
 from ..kb import KnowledgeBase, Rule, load_kb
 from ..kb.checks import _walk, lint
+from ..kb.conditions import item_of
 from ..kb.evidence_check import CHAPTER5_SECTIONS, Study, check_evidence, default_study_path, norm
 
 
@@ -57,7 +58,7 @@ def list_rules(fmt: str, kb_root: Path | None) -> int:
 
 def lint_rules(kb_root: Path | None, study_path: Path | None) -> int:
     kb = load_kb(kb_root)  # raises on errors: bad references, duplicate ids, cycles
-    from ..core import engine_for
+    from ..engine import engine_for
 
     engine_for(kb)  # compiling proves every rule becomes a valid Rete rule
     warnings = [str(p) for p in lint(kb)]
@@ -79,7 +80,7 @@ def lint_rules(kb_root: Path | None, study_path: Path | None) -> int:
 def coverage(kb: KnowledgeBase) -> dict[str, Any]:
     items: dict[str, list[str]] = {i: [] for i in vocab.ITEM_IDS}
     for rule in kb.rules:
-        ids = {ref.id for ref in rule.items} | {c.item or c.divergent or "" for _, c in _walk(rule)}
+        ids = {ref.id for ref in rule.items} | {item_of(c) or "" for _, c in _walk(rule)}
         for item_id in ids & set(items):
             items[item_id].append(rule.id)
     themes = {t: [r.id for r in kb.rules if t in r.themes] for t in vocab.THEMES}

@@ -172,7 +172,7 @@ def run_scenario(
     if step:
         _run_steps(case, knowledge, fmt.value, sets or [], not no_pause)
     elif sets:
-        from peeradvisor import whatif
+        from peeradvisor.analysis import whatif
 
         result = whatif.run_whatif(dict(case.answers), f"scenario {case.name}", sets, knowledge)
         typer.echo(whatif.render(result, fmt.value, _width()), nl=False)
@@ -200,13 +200,13 @@ def _report(case: Case, kb: KnowledgeBase, fmt: str, show_all: bool) -> None:
 
 
 def _run_steps(case: Case, kb: KnowledgeBase, fmt: str, sets: list[str], paced: bool) -> None:
-    from peeradvisor.core import engine_for
+    from peeradvisor.analysis.steps import build_steps, step_data
+    from peeradvisor.engine import engine_for
     from peeradvisor.facts import build_facts
-    from peeradvisor.stepper import build_steps, step_data
 
     answers = case.parsed()
     if sets:
-        from peeradvisor import whatif
+        from peeradvisor.analysis import whatif
 
         changes = [whatif.parse_set(s) for s in sets]
         answers = whatif.revalidate(whatif.apply_sets(dict(case.answers), changes), f"scenario {case.name}",

@@ -6,7 +6,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import vocab
-from .models import Condition, Rule
+from .conditions import (
+    AnyCondition,
+    ContextCondition,
+    DerivedCondition,
+    DivergentCondition,
+    ItemCondition,
+    MeasureCondition,
+    negated_derived,
+    walk,
+)
+from .models import Rule
 
 if TYPE_CHECKING:
     from .loader import KnowledgeBase
@@ -23,42 +33,38 @@ class Problem:
         return f"{self.source}: {self.path}: {self.message}"
 
 
-def _walk(rule: Rule) -> list[tuple[str, Condition]]:
-    out: list[tuple[str, Condition]] = []
+def _walk(rule: Rule) -> list[tuple[str, AnyCondition]]:
+    out: list[tuple[str, AnyCondition]] = []
     for key in ("when", "any"):
         for i, cond in enumerate(getattr(rule, key)):
-            out.extend(_walk_condition(cond, f"{key}[{i}]"))
+            out.extend(walk(cond, f"{key}[{i}]"))
     return out
 
 
-def _walk_condition(cond: Condition, path: str) -> list[tuple[str, Condition]]:
-    out = [(path, cond)]
-    if cond.not_ is not None:
-        out.extend(_walk_condition(cond.not_, f"{path}.not"))
-    for j, part in enumerate(cond.all_ or []):
-        out.extend(_walk_condition(part, f"{path}.all[{j}]"))
-    return out
+def _check_context(cond: ContextCondition) -> str | None:
+    if cond.context not in vocab.CONTEXT_FIELDS:
+        return f"unknown context field {cond.context!r}"
+    allowed = vocab.CONTEXT_FIELDS[cond.context]
+    values = [cond.is_] if cond.is_ is not None else (cond.in_ or cond.not_in or [])
+    if allowed is not None:
+        bad = [v for v in values if v not in allowed]
+        if bad:
+            return f"{cond.context} cannot be {bad[0]!r}; it is one of {', '.join(map(str, allowed))}"
+    if cond.mentions is not None and cond.context != "setting_detail":
+        return "`mentions` only applies to setting_detail"
+    return None
 
 
-def _check_condition(cond: Condition, concluded: set[str], item_ids: set[str]) -> str | None:
-    if cond.context is not None:
-        if cond.context not in vocab.CONTEXT_FIELDS:
-            return f"unknown context field {cond.context!r}"
-        allowed = vocab.CONTEXT_FIELDS[cond.context]
-        values = [cond.is_] if cond.is_ is not None else (cond.in_ or cond.not_in or [])
-        if allowed is not None:
-            bad = [v for v in values if v not in allowed]
-            if bad:
-                return f"{cond.context} cannot be {bad[0]!r}; it is one of {', '.join(map(str, allowed))}"
-        if cond.mentions is not None and cond.context != "setting_detail":
-            return "`mentions` only applies to setting_detail"
-    if cond.measure is not None and cond.measure not in vocab.MEASURES:
+def _check_condition(cond: AnyCondition, concluded: set[str], item_ids: set[str]) -> str | None:
+    if isinstance(cond, ContextCondition):
+        return _check_context(cond)
+    if isinstance(cond, MeasureCondition) and cond.measure not in vocab.MEASURES:
         return f"unknown measure {cond.measure!r}; one of {', '.join(vocab.MEASURES)}"
-    if cond.item is not None and cond.item not in item_ids:
+    if isinstance(cond, ItemCondition) and cond.item not in item_ids:
         return f"unknown item id {cond.item!r}"
-    if cond.divergent is not None and cond.divergent != "any" and cond.divergent not in item_ids:
+    if isinstance(cond, DivergentCondition) and cond.divergent != "any" and cond.divergent not in item_ids:
         return f"unknown item id {cond.divergent!r} (or use `any`)"
-    if cond.derived is not None and cond.derived not in concluded:
+    if isinstance(cond, DerivedCondition) and cond.derived not in concluded:
         return f"no derive rule concludes {cond.derived!r}"
     return None
 
@@ -84,7 +90,7 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
                 problems.append(Problem(source, f"{rule.id}.supersedes[{i}]", f"no other rule {other!r}"))
         for path, cond in _walk(rule):
             nested = not path.startswith("when[") or ".all[" in path
-            if cond.not_ is not None and cond.not_.derived and nested:
+            if negated_derived(cond) and nested:
                 problems.append(Problem(source, f"{rule.id}.{path}", "a `not: {derived: …}` condition belongs "
                                         "directly in `when`, where the engine re-checks it when the rule fires"))
             message = _check_condition(cond, concluded, item_ids)
@@ -96,13 +102,13 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
 def lint(kb: KnowledgeBase) -> list[Problem]:
     """Warnings: things that load but are probably mistakes."""
     problems: list[Problem] = []
-    used = {c.derived for r in kb.rules for _, c in _walk(r) if c.derived}
+    used = {c.derived for r in kb.rules for _, c in _walk(r) if isinstance(c, DerivedCondition)}
     for rule in kb.rules:
         source = kb.rule_files.get(rule.id, "rules")
         if rule.kind == "derive" and rule.concludes not in used:
             problems.append(Problem(source, rule.id, f"concludes {rule.concludes!r} but no rule uses it",
                                     "warning"))
-        inventory = [c for _, c in _walk(rule) if c.item or c.divergent]
+        inventory = [c for _, c in _walk(rule) if isinstance(c, ItemCondition | DivergentCondition)]
         if rule.stages == ["planning"] and inventory and not rule.any:
             problems.append(Problem(source, rule.id, "planning-only rule tests inventory answers, which "
                                     "planning services do not give", "warning"))

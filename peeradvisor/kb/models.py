@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import vocab
+from .conditions import COMPARE, AnyCondition, Condition
+
+__all__ = ["COMPARE", "AnyCondition", "Condition", "Evidence", "ItemRef", "Rule", "Support"]
 
 RuleKind = Literal["warning", "recommendation", "strength", "caveat", "derive"]
 FINDING_KINDS = ("warning", "recommendation", "strength", "caveat")
@@ -47,88 +48,6 @@ class Support(Model):
 class ItemRef(Model):
     id: str
     direction: vocab.Direction
-
-
-_CONDITION_KEYS = ("context", "measure", "item", "divergent", "derived", "not_", "all_")
-_COMPARISONS = ("lt", "le", "gt", "ge", "eq")
-COMPARE: dict[str, Callable[[float, float], bool]] = {
-    "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge, "eq": operator.eq,
-}
-
-
-def _spelled(value: Any) -> Any:
-    return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
-
-
-class Condition(Model):
-    """One test in a rule's `when` or `any` list; exactly one of the kind keys is set."""
-
-    context: str | None = None
-    is_: Any = Field(default=None, alias="is")
-    in_: list[Any] | None = Field(default=None, alias="in")
-    not_in: list[Any] | None = None
-    known: bool | None = None
-    mentions: list[str] | None = None
-    measure: str | None = None
-    lt: float | None = None
-    le: float | None = None
-    gt: float | None = None
-    ge: float | None = None
-    eq: float | None = None
-    item: str | None = None
-    happening: list[vocab.Happening] | None = None
-    group: vocab.Group | None = None
-    importance_ge: float | None = None
-    importance_le: float | None = None
-    top3: bool | None = None
-    divergent: str | None = None
-    derived: str | None = None
-    not_: Condition | None = Field(default=None, alias="not")
-    all_: list[Condition] | None = Field(default=None, alias="all", min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _yaml_booleans(cls, data: Any) -> Any:
-        """YAML 1.1 reads an unquoted yes/no as a boolean; read it back as the answer it spells."""
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        if isinstance(data.get("happening"), list):
-            data["happening"] = [_spelled(v) for v in data["happening"]]
-        allowed = vocab.CONTEXT_FIELDS.get(str(data.get("context")))
-        if allowed is not None and True not in allowed:  # a yes/no answer, not a true/false one
-            for key in ("is", "in", "not_in"):
-                value = data.get(key)
-                data[key] = [_spelled(v) for v in value] if isinstance(value, list) else _spelled(value)
-            data = {k: v for k, v in data.items() if v is not None}
-        return data
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> Condition:
-        kinds = [k for k in _CONDITION_KEYS if getattr(self, k) is not None]
-        if len(kinds) != 1:
-            raise ValueError("a condition needs exactly one of: context, measure, item, divergent, derived, "
-                             "not, all")
-        kind = kinds[0]
-        if kind == "context" and sum(x is not None for x in (self.is_, self.in_, self.not_in, self.known,
-                                                              self.mentions)) != 1:
-            raise ValueError("a context condition needs exactly one of: is, in, not_in, known, mentions")
-        if kind == "measure" and sum(getattr(self, c) is not None for c in _COMPARISONS) != 1:
-            raise ValueError("a measure condition needs exactly one of: lt, le, gt, ge, eq")
-        if kind == "item" and all(x is None for x in (self.happening, self.importance_ge,
-                                                      self.importance_le, self.top3)):
-            raise ValueError("an item condition needs happening, importance_ge, importance_le or top3")
-        if kind == "item" and self.importance_ge is not None and self.importance_le is not None:
-            raise ValueError("use importance_ge or importance_le in one condition, not both (write two conditions)")
-        return self
-
-    @property
-    def kind(self) -> str:
-        return next(k for k in _CONDITION_KEYS if getattr(self, k) is not None).rstrip("_")
-
-    def comparison(self) -> tuple[str, float]:
-        op = next(c for c in _COMPARISONS if getattr(self, c) is not None)
-        return op, float(getattr(self, op))
 
 
 def _all_stages() -> list[vocab.Stage]:
@@ -170,7 +89,7 @@ class Rule(Model):
             raise ValueError("a rule needs at least one condition in `when` or `any`")
         return self
 
-    def conditions(self) -> list[Condition]:
+    def conditions(self) -> list[AnyCondition]:
         return [*self.when, *self.any]
 
 

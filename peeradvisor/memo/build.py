@@ -6,11 +6,11 @@ import datetime as dt
 from typing import Any
 
 from peeradvisor import vocab
+from peeradvisor.analysis.since import Since, compare
 from peeradvisor.answers import Answers
 from peeradvisor.facts import build_facts
 from peeradvisor.kb.loader import KnowledgeBase
 from peeradvisor.report import Finding, Report
-from peeradvisor.since import Since, compare
 
 from . import words
 from .model import (

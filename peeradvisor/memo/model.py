@@ -7,9 +7,9 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
+from peeradvisor.analysis.since import Since
 from peeradvisor.answers import Answers
 from peeradvisor.report import EvidenceOut, Report
-from peeradvisor.since import Since
 
 STUDY_TITLE = ("New ways of working in mental health services: a qualitative, comparative case study "
                "assessing and informing the emergence of new peer worker roles in mental health services "

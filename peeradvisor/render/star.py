@@ -12,7 +12,7 @@ import math
 import re
 from html import escape
 
-from peeradvisor.consensus import Consensus
+from peeradvisor.analysis.consensus import Consensus
 
 WIDTH, HEIGHT = 760, 520
 CX, CY, RADIUS = 270, 280, 170

@@ -10,8 +10,8 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from peeradvisor.analysis.steps import Step, link_text
 from peeradvisor.console import CAVEAT, HEADING, KIND_STYLE, MUTED, STRENGTH
-from peeradvisor.stepper import Step, link_text
 
 if TYPE_CHECKING:
     from rich.console import Console  # noqa: TID251 - a terminal view

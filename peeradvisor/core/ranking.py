@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from statistics import mean
 
-from .facts import FactSet
-from .kb.loader import KnowledgeBase
-from .kb.models import Rule
-from .report import StudyRating
+from ..facts import FactSet
+from ..kb.loader import KnowledgeBase
+from ..kb.models import Rule
+from ..report import StudyRating
 
 KIND_WEIGHT = {"warning": 1.0, "recommendation": 0.85, "caveat": 0.6, "strength": 0.5}
 NEUTRAL = 0.5

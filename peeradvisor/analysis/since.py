@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from . import vocab
-from .answers import Answers
-from .facts import SCORE, build_facts
-from .report import Report
+from .. import vocab
+from ..answers import Answers
+from ..facts import SCORE, build_facts
+from ..report import Report
 
 
 class _Out(BaseModel):

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .explain import describe_fact, negated_reasons
-from .facts import FactSet
-from .inference import Firing
-from .kb.loader import KnowledgeBase
+from ..core.describe import describe_fact, negated_reasons
+from ..engine import DerivedFact, Firing
+from ..facts import FactSet
+from ..kb.loader import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,12 @@ def build_steps(firings: Iterable[Firing], kb: KnowledgeBase, facts: FactSet) ->
         rule = kb.rule(firing.rule_id)
         matched: list[str] = []
         links: list[Link] = []
-        for kind, fields in firing.matched:
-            if kind == "Derived":
-                key = (fields["name"], fields["by"])
+        for fact in firing.matched:
+            if isinstance(fact, DerivedFact):
+                key = (fact.name, fact.by)
                 links.append(Link(key[0], key[1], concluded_at.get(key)))
             else:
-                text = describe_fact(kind, fields, facts)
+                text = describe_fact(fact, facts)
                 if text not in matched:
                     matched.append(text)
         key = (firing.concluded or "", firing.rule_id)

@@ -1,10 +1,8 @@
 """Why a rule did not fire: each of its conditions checked against the facts, in words (pure).
 
-`holds` mirrors the patterns that `inference.py` compiles, condition by condition, so that the
-evaluator and the engine agree (tests/test_why.py checks this on every scenario and every rule):
-pooled `happening` in the list; importance compared on the pooled mean (a group condition uses any
-respondent of that group); `top3` counted over respondents; `divergent`; `derived` against the facts
-concluded in the run; `not`; `all`; context `known/is/in/not_in/mentions`; measures; the rule's stages.
+Conditions are evaluated with the engine's own patterns (`engine/matching.py`), against the same facts the
+engine was given plus the derived facts it concluded, so the evaluator and the engine agree by
+construction (tests/test_why.py checks it on every scenario and every rule).
 """
 
 from __future__ import annotations
@@ -13,12 +11,23 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from .explain import describe_condition
-from .facts import FactSet
-from .kb.loader import KnowledgeBase
-from .kb.models import COMPARE, Condition, Rule
-
-ALL_STAGES = ["established", "new", "planning"]
+from ..core.describe import describe_condition
+from ..engine.facts import DerivedFact, Fact, facts_of
+from ..engine.matching import condition_holds, stage_node
+from ..engine.matching import holds as node_holds
+from ..facts import FactSet
+from ..kb.conditions import (
+    AllCondition,
+    AnyCondition,
+    ContextCondition,
+    DivergentCondition,
+    ItemCondition,
+    MeasureCondition,
+    NotCondition,
+    needed,
+)
+from ..kb.loader import KnowledgeBase
+from ..kb.models import Rule
 
 
 @dataclass(frozen=True)
@@ -53,91 +62,35 @@ class Missing:
     producers: tuple[Verdict, ...]
 
 
-def _context(cond: Condition, facts: FactSet) -> bool:
-    name = cond.context or ""
-    known = name in facts.context
-    value = facts.context.get(name)
-    if cond.known is not None:
-        return known is cond.known
-    if not known:
-        return False
-    if cond.is_ is not None:
-        return bool(value == cond.is_)
-    if cond.in_ is not None:
-        return value in frozenset(cond.in_)
-    if cond.not_in is not None:
-        return value not in frozenset(cond.not_in)
-    return any(w.lower() in str(value).lower() for w in cond.mentions or ())
+def memory(facts: FactSet, derived: Collection[str]) -> list[Fact]:
+    """The engine's working memory for these facts, with the derived facts concluded in the run."""
+    return [*facts_of(facts), *(DerivedFact(name, "") for name in derived)]
 
 
-def _compare(op: str, value: float | None, bound: float) -> bool:
-    return value is not None and COMPARE[op](value, bound)
+def holds(cond: AnyCondition, facts: FactSet, derived: Collection[str]) -> bool:
+    """Whether one condition holds for these facts and these concluded derived facts (as the engine sees it)."""
+    return condition_holds(cond, memory(facts, derived))
 
 
-def _answer_ok(cond: Condition, happening: str | None, importance: float | None) -> bool:
-    if cond.happening is not None and happening not in frozenset(cond.happening):
-        return False
-    # as in inference.py, importance_le replaces importance_ge when a rule gives both
-    if cond.importance_le is not None:
-        return _compare("le", importance, cond.importance_le)
-    if cond.importance_ge is not None:
-        return _compare("ge", importance, cond.importance_ge)
-    return True
-
-
-def _item(cond: Condition, facts: FactSet) -> bool:
-    if cond.group is not None:
-        return any(item == cond.item and group == cond.group and _answer_ok(cond, happening, importance)
-                   for item, group, happening, importance in facts.group_answers)
-    summary = facts.items.get(cond.item or "")
-    if summary is None or not _answer_ok(cond, summary.happening, summary.importance):
-        return False
-    if cond.top3:
-        return summary.top3 > 0
-    if cond.top3 is False:
-        return summary.top3 == 0
-    return True
-
-
-def holds(cond: Condition, facts: FactSet, derived: Collection[str]) -> bool:
-    """Whether one condition holds for these facts and these concluded derived facts."""
-    if cond.not_ is not None:
-        return not holds(cond.not_, facts, derived)
-    if cond.all_ is not None:
-        return all(holds(part, facts, derived) for part in cond.all_)
-    if cond.context is not None:
-        return _context(cond, facts)
-    if cond.measure is not None:
-        op, bound = cond.comparison()
-        return _compare(op, facts.measures.get(cond.measure), bound)
-    if cond.item is not None:
-        return _item(cond, facts)
-    if cond.divergent is not None:
-        if cond.divergent == "any":
-            return any(s.divergent for s in facts.items.values())
-        summary = facts.items.get(cond.divergent)
-        return summary is not None and summary.divergent
-    return cond.derived in derived
-
-
-def actual(cond: Condition, facts: FactSet, derived: Collection[str]) -> str:
+def actual(cond: AnyCondition, facts: FactSet, derived: Collection[str]) -> str:
     """What the answers say about the thing a condition tests, e.g. `context.staffing_pressure = false`."""
-    if cond.not_ is not None:
+    if isinstance(cond, NotCondition):
         return actual(cond.not_, facts, derived)
-    if cond.all_ is not None:
+    if isinstance(cond, AllCondition):
         return "; ".join(dict.fromkeys(actual(part, facts, derived) for part in cond.all_))
-    if cond.context is not None:
+    if isinstance(cond, ContextCondition):
         value = facts.context.get(cond.context)
         return f"context.{cond.context} = {_show(value)}" if value is not None else \
             f"context.{cond.context} not answered"
-    if cond.measure is not None:
-        value = facts.measures.get(cond.measure)
-        return f"{cond.measure} = {value:g}" if value is not None else f"{cond.measure} unknown"
-    if cond.item is not None:
+    if isinstance(cond, MeasureCondition):
+        number = facts.measures.get(cond.measure)
+        return f"{cond.measure} = {number:g}" if number is not None else f"{cond.measure} unknown"
+    if isinstance(cond, ItemCondition):
         return _item_actual(cond, facts)
-    if cond.divergent is not None:
+    if isinstance(cond, DivergentCondition):
         return _divergent_actual(cond.divergent, facts)
-    return f"{cond.derived} {'was' if cond.derived in derived else 'was not'} concluded"
+    name = getattr(cond, "derived", "")
+    return f"{name} {'was' if name in derived else 'was not'} concluded"
 
 
 def _divergent_actual(target: str, facts: FactSet) -> str:
@@ -151,14 +104,14 @@ def _divergent_actual(target: str, facts: FactSet) -> str:
     return f"{target} answered by {answers}"
 
 
-def _item_actual(cond: Condition, facts: FactSet) -> str:
+def _item_actual(cond: ItemCondition, facts: FactSet) -> str:
     if cond.group is not None:
         rows = [(h, i) for item, g, h, i in facts.group_answers if item == cond.item and g == cond.group]
         if not rows:
             return f"no {cond.group} answered {cond.item}"
         return f"{cond.group} answered {cond.item}: " + "; ".join(
             h + (f", importance {i:g}" if i is not None else "") for h, i in rows)
-    summary = facts.items.get(cond.item or "")
+    summary = facts.items.get(cond.item)
     if summary is None:
         return f"{cond.item} not answered"
     parts = [f"happening = {summary.happening or 'not answered'}"]
@@ -173,30 +126,27 @@ def _show(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def needed(cond: Condition) -> list[str]:
-    """The derived facts a condition needs to be concluded (not those it needs to be absent)."""
-    if cond.all_ is not None:
-        return [name for part in cond.all_ for name in needed(part)]
-    return [cond.derived] if cond.derived else []
-
-
-def check(cond: Condition, facts: FactSet, derived: Collection[str]) -> Check:
+def check(cond: AnyCondition, facts: FactSet, derived: Collection[str],
+          seen: list[Fact] | None = None) -> Check:
     needs = ", ".join(needed(cond)) or None
-    return Check(describe_condition(cond), holds(cond, facts, derived), actual(cond, facts, derived), needs)
+    met = condition_holds(cond, seen if seen is not None else memory(facts, derived))
+    return Check(describe_condition(cond), met, actual(cond, facts, derived), needs)
 
 
-def _stage(rule: Rule, facts: FactSet) -> Check | None:
-    if sorted(rule.stages) == ALL_STAGES:
+def _stage(rule: Rule, facts: FactSet, seen: list[Fact]) -> Check | None:
+    pattern = stage_node(rule)
+    if pattern is None:
         return None
     stage = facts.context.get("stage")
-    return Check(f"stage is one of {', '.join(rule.stages)}", stage in rule.stages, f"stage = {stage}")
+    return Check(f"stage is one of {', '.join(rule.stages)}", node_holds(pattern, seen), f"stage = {stage}")
 
 
 def evaluate(rule: Rule, facts: FactSet, derived: Collection[str]) -> Verdict:
     """Every condition of the rule checked; `would_fire` is what the engine would do."""
-    stage = _stage(rule, facts)
-    when = tuple(check(c, facts, derived) for c in rule.when)
-    any_ = tuple(check(c, facts, derived) for c in rule.any)
+    seen = memory(facts, derived)
+    stage = _stage(rule, facts, seen)
+    when = tuple(check(c, facts, derived, seen) for c in rule.when)
+    any_ = tuple(check(c, facts, derived, seen) for c in rule.any)
     fires = ((stage is None or stage.met) and all(c.met for c in when)
              and (not any_ or any(c.met for c in any_)))
     return Verdict(rule.id, rule.kind, rule.title, stage, when, any_, fires)

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import weakref
 from collections import OrderedDict
-from typing import Any
 
-from .answers import Answers
-from .explain import describe_fact, negated_reasons
-from .facts import FactSet, build_facts
-from .inference import Engine, Firing
-from .kb.loader import KnowledgeBase
-from .kb.models import Rule
+from ..answers import Answers
+from ..engine import DerivedFact, Fact, Firing, engine_for
+from ..facts import FactSet, build_facts
+from ..kb.loader import KnowledgeBase
+from ..kb.models import Rule
+from ..report import EvidenceOut, Finding, ItemOut, Report
+from .describe import describe_fact, negated_reasons
 from .ranking import KIND_WEIGHT, score, study_ratings
-from .report import EvidenceOut, Finding, ItemOut, Report
 
-_ENGINES: weakref.WeakKeyDictionary[KnowledgeBase, Engine] = weakref.WeakKeyDictionary()
-
-
-def engine_for(kb: KnowledgeBase) -> Engine:
-    """The compiled engine for this knowledge base, built on first use and then reused."""
-    engine = _ENGINES.get(kb)
-    if engine is None:
-        engine = _ENGINES[kb] = Engine(kb.rules)
-    return engine
+__all__ = ["advise", "build_report", "derivations", "engine_for", "run_engine"]
 
 
 def run_engine(answers: Answers, kb: KnowledgeBase) -> tuple[FactSet, list[Firing]]:
@@ -39,19 +29,19 @@ def advise(answers: Answers, kb: KnowledgeBase) -> Report:
 
 def derivations(firings: list[Firing], facts: FactSet) -> dict[tuple[str, str], list[str]]:
     """For each derived fact (name, rule), the answers it rests on, followed through every chain."""
-    direct: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
+    direct: dict[tuple[str, str], list[Fact]] = {}
     for firing in firings:
         if firing.concluded:
             direct.setdefault((firing.concluded, firing.rule_id), []).extend(firing.matched)
 
     def leaves(key: tuple[str, str], seen: frozenset[tuple[str, str]]) -> list[str]:
         out: list[str] = []
-        for kind, fields in direct.get(key, []):
-            if kind == "Derived":
-                sub = (fields["name"], fields["by"])
+        for fact in direct.get(key, []):
+            if isinstance(fact, DerivedFact):
+                sub = (fact.name, fact.by)
                 found = leaves(sub, seen | {key}) if sub not in seen else []
             else:
-                found = [describe_fact(kind, fields, facts)]
+                found = [describe_fact(fact, facts)]
             out.extend(x for x in found if x not in out)
         return out
 
@@ -63,11 +53,11 @@ def _because(rule: Rule, firings: list[Firing], facts: FactSet,
     because: OrderedDict[str, None] = OrderedDict()
     chain: OrderedDict[str, None] = OrderedDict()
     for firing in firings:
-        for kind, fields in firing.matched:
-            text = describe_fact(kind, fields, facts)
-            if kind == "Derived":
-                chain[fields["name"]] = None
-                basis = derived.get((fields["name"], fields["by"]))
+        for fact in firing.matched:
+            text = describe_fact(fact, facts)
+            if isinstance(fact, DerivedFact):
+                chain[fact.name] = None
+                basis = derived.get((fact.name, fact.by))
                 if basis:
                     text += ", from: " + "; ".join(basis)
             because[text] = None

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .answers import Answers, answers_from_data
-from .errors import InputError, UsageError
-from .kb.loader import KnowledgeBase
-from .report import Report
-from .yamlio import load_file, parse_text
+from ..answers import Answers, answers_from_data
+from ..errors import InputError, UsageError
+from ..kb.loader import KnowledgeBase
+from ..report import Report
+from ..yamlio import load_file, parse_text
 
 _TOKEN = re.compile(r"\[(\d+)\]|\[\"([^\"]+)\"\]|\['([^']+)'\]|([^.\[\]]+)")
 
@@ -185,7 +185,7 @@ def diff(before: Report, after: Report, changes: tuple[Change, ...] = ()) -> Wha
 def load_data(target: str, kb_root: Path) -> tuple[dict[str, Any], str]:
     """Answers data and a label, from a file path or `scenario:NAME`."""
     if target.startswith("scenario:"):
-        from .cases import find_scenario
+        from ..cases import find_scenario
 
         case = find_scenario(kb_root, target.removeprefix("scenario:"))
         return dict(case.answers), f"scenario {case.name}"
@@ -197,7 +197,7 @@ def load_data(target: str, kb_root: Path) -> tuple[dict[str, Any], str]:
 
 def run_whatif(data: dict[str, Any], source: str, specs: list[str], kb: KnowledgeBase) -> WhatIf:
     """Advise on the answers as given and as changed by the --set specs, and compare."""
-    from .core import advise
+    from ..core import advise
 
     before = advise(answers_from_data(data, source), kb)
     changes = [parse_set(s) for s in specs]
@@ -207,7 +207,7 @@ def run_whatif(data: dict[str, Any], source: str, specs: list[str], kb: Knowledg
 
 def advise_with_sets(file: Path, specs: list[str], fmt: str, kb_root: Path | None = None) -> str:
     """The output of `advise FILE --set ...` in FORMAT (text, md or json): the what-if comparison."""
-    from .kb import load_kb
+    from ..kb import load_kb
 
     kb = load_kb(kb_root)
     data, source = load_data(str(file), kb.root)
