@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +9,7 @@ import typer
 
 from .cli_errors import DEBUG, handle_errors
 from .commands.params import KbOption
+from .render.formats import ListFormat, ReportFormat
 
 app = typer.Typer(
     name="peeradvisor",
@@ -27,17 +27,6 @@ app.add_typer(rules_app, name="rules")
 
 
 
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
-    md = "md"
-
-
-class ListFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
 @app.callback()
 def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False
           ) -> None:
@@ -49,22 +38,14 @@ def _exit(code: int) -> None:
         raise typer.Exit(code)
 
 
-class MemoFormat(str, Enum):
-    text = "text"
-    md = "md"
-    html = "html"
-    docx = "docx"
-    json = "json"
-
-
 @app.command()
 @handle_errors
 def advise(
     file: Annotated[Path, typer.Argument(help="Answers file (YAML or JSON), or a folder of them.",
                                          show_default=False)],
-    fmt: Annotated[MemoFormat, typer.Option(
+    fmt: Annotated[ReportFormat, typer.Option(
         "--format", "-f", help="text: the findings on screen; md, html, docx: an advice memo; "
-                               "json: the contract's report.")] = MemoFormat.text,
+                               "json: the contract's report.")] = ReportFormat.text,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", show_default=False,
         help="Write here instead of stdout; for a FOLDER, the folder for its memos (required).")] = None,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from peeradvisor import batch
 from peeradvisor.cli import app
 from peeradvisor.commands import advise as advise_cmd
+from peeradvisor.commands import batch
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -12,7 +12,7 @@ from peeradvisor.analysis.since import compare, since_data
 from peeradvisor.answers import Answers, answers_from_data, answers_to_data, load_answers
 from peeradvisor.core import advise
 from peeradvisor.kb import KnowledgeBase
-from peeradvisor.memo import (
+from peeradvisor.render.memo import (
     STUDY_CITATION,
     STUDY_DOI,
     STUDY_TITLE,
@@ -22,7 +22,7 @@ from peeradvisor.memo import (
     clean,
     memo_date,
 )
-from peeradvisor.memo.words import LABELS
+from peeradvisor.render.memo.words import LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

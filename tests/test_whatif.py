@@ -10,11 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from peeradvisor.analysis.whatif import (
-    advise_with_sets,
     apply_sets,
     diff,
+    load_data,
     parse_set,
-    render,
     revalidate,
     run_whatif,
     split_path,
@@ -25,6 +24,7 @@ from peeradvisor.core import advise
 from peeradvisor.errors import InputError, UsageError
 from peeradvisor.kb import KnowledgeBase
 from peeradvisor.kb.models import Rule
+from peeradvisor.render.whatif import render
 from peeradvisor.report import Finding, Report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -250,11 +250,11 @@ class TestCommand:
         assert changed.exit_code == 0, changed.stderr
         assert len(json.loads(changed.stdout)["steps"]) < len(json.loads(plain.stdout)["steps"])
 
-    def test_advise_helper(self, kb: KnowledgeBase) -> None:
-        """advise_with_sets (for `advise FILE --set`) compares an answers file with its changed self."""
-        example = ROOT / "examples" / "nhs-inpatient-new.yaml"
-        data = json.loads(advise_with_sets(example, ["context.staffing_pressure=false"], "json", ROOT))
-        assert data["changes"] == [{"path": "context.staffing_pressure", "value": "false"}]
-        assert data["disappeared"]
-        text = advise_with_sets(example, ["context.setting=community"], "text", ROOT)
+    def test_answers_file_compared_with_its_changed_self(self, kb: KnowledgeBase) -> None:
+        """An answers file (as for `advise FILE --set`) compares with its changed self."""
+        data, source = load_data(str(ROOT / "examples" / "nhs-inpatient-new.yaml"), kb.root)
+        result = json.loads(render(run_whatif(data, source, ["context.staffing_pressure=false"], kb), "json"))
+        assert result["changes"] == [{"path": "context.staffing_pressure", "value": "false"}]
+        assert result["disappeared"]
+        text = render(run_whatif(data, source, ["context.setting=community"], kb), "text")
         assert text.startswith("What if context.setting = community")

@@ -150,7 +150,7 @@ def revalidate(data: dict[str, Any], source: str, changes: list[Change]) -> Answ
     except InputError as exc:
         culprit = next((c for c in changes if exc.path and _norm(exc.path).startswith(_norm(c.path))), None)
         if culprit is not None:
-            label = f"{source} with --set {culprit.path}={culprit.raw or _show(culprit.value)}"
+            label = f"{source} with --set {culprit.path}={culprit.raw or show_value(culprit.value)}"
         raise InputError(label, exc.message, exc.path) from None
 
 
@@ -158,7 +158,7 @@ def _norm(path: str) -> str:
     return ".".join(str(k) for k in split_path(path))
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "null" if value is None else str(value)
@@ -203,66 +203,3 @@ def run_whatif(data: dict[str, Any], source: str, specs: list[str], kb: Knowledg
     changes = [parse_set(s) for s in specs]
     after = advise(revalidate(apply_sets(data, changes), source, changes), kb)
     return diff(before, after, tuple(changes))
-
-
-def advise_with_sets(file: Path, specs: list[str], fmt: str, kb_root: Path | None = None) -> str:
-    """The output of `advise FILE --set ...` in FORMAT (text, md or json): the what-if comparison."""
-    from ..kb import load_kb
-
-    kb = load_kb(kb_root)
-    data, source = load_data(str(file), kb.root)
-    return render(run_whatif(data, source, specs, kb), fmt)
-
-
-# ---- output: text (80 columns), Markdown and JSON -------------------------------------------------
-
-
-def whatif_data(result: WhatIf) -> dict[str, Any]:
-    """The comparison as plain data (`--format json`); `report` is the report for the changed answers."""
-    def rows(items: tuple[tuple[str, str, str, int], ...]) -> list[dict[str, Any]]:
-        return [{"id": i, "kind": k, "title": t, "rank": r} for i, k, t, r in items]
-
-    return {
-        "format": "peeradvisor/whatif@1",
-        "changes": [{"path": c.path, "value": c.raw or _show(c.value)} for c in result.changes],
-        "disappeared": rows(result.disappeared), "appeared": rows(result.appeared),
-        "moved": [{"id": m.id, "title": m.title, "from": m.before, "to": m.after} for m in result.moved],
-        "unchanged": result.unchanged,
-        "derived": {"lost": list(result.derived_lost), "gained": list(result.derived_gained)},
-        "report": result.report.model_dump(mode="json", exclude_none=True),
-    }
-
-
-def _lines(result: WhatIf, bullet: str, head: str) -> list[str]:
-    out = [f"{head}What if " + "; ".join(f"{c.path} = {c.raw or _show(c.value)}" for c in result.changes)]
-    if not result.changed:
-        return [*out, "", "Nothing changes: the same findings, in the same order."]
-    sections = [
-        ("Disappear", [f"{i} ({k}, was #{r}): {t}" for i, k, t, r in result.disappeared]),
-        ("Appear", [f"{i} ({k}, now #{r}): {t}" for i, k, t, r in result.appeared]),
-        ("Move", [f"{m.id}: #{m.before} -> #{m.after} ({'up' if m.after < m.before else 'down'})"
-                  for m in result.moved]),
-        ("No longer concluded", list(result.derived_lost)),
-        ("Now concluded", list(result.derived_gained)),
-    ]
-    for title, items in sections:
-        if items:
-            out += ["", f"{title} ({len(items)}):", *[f"{bullet}{x}" for x in items]]
-    out += ["", f"Unchanged: {result.unchanged} finding(s) keep their place."]
-    return out
-
-
-def render(result: WhatIf, fmt: str = "text", width: int = 80) -> str:
-    """The comparison as text (wrapped to WIDTH), Markdown or JSON."""
-    import json
-    import textwrap
-
-    if fmt == "json":
-        return json.dumps(whatif_data(result), indent=2, ensure_ascii=False, default=str) + "\n"
-    if fmt == "md":
-        return "\n".join(_lines(result, "- ", "## ")) + "\n"
-    wrapped = []
-    for line in _lines(result, "  - ", ""):
-        indent = "      " if line.startswith("  - ") else "  "
-        wrapped.extend(textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False) or [""])
-    return "\n".join(wrapped) + "\n"

@@ -4,28 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
-import json
 import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from peeradvisor import batch
-from peeradvisor.analysis.since import Since
-from peeradvisor.batch import Job, Outcome, Prepared
+from peeradvisor.commands import batch
+from peeradvisor.commands.batch import Job, Outcome
 from peeradvisor.commands.common import guard_output
-from peeradvisor.console import THEME, make_console
+from peeradvisor.console import make_console
 from peeradvisor.core import advise as run_advise
 from peeradvisor.errors import UsageError
 from peeradvisor.kb import load_kb
+from peeradvisor.render.advice import render_as, show_summary, show_text
 from peeradvisor.yamlio import atomic_write
 
 EXTENSIONS = {"text": ".txt", "md": ".md", "html": ".html", "docx": ".docx", "json": ".json"}
-TEXT_WIDTH = 100
 
 
 def advise(target: Path, fmt: str, output: Path | None, show_all: bool, kb_root: Path | None,
@@ -49,11 +43,14 @@ def advise_what_if(target: Path, sets: list[str], fmt: str, output: Path | None,
     """`advise FILE --set PATH=VALUE …`: the findings that change when answers change."""
     if target.is_dir() or fmt in ("html", "docx"):
         raise UsageError("--set works on one answers file, with --format text, md or json")
-    from peeradvisor.analysis.whatif import advise_with_sets
+    from peeradvisor.analysis.whatif import load_data, run_whatif
+    from peeradvisor.render.whatif import render
 
     if output is not None:
         guard_output(output, (target,))
-    write(advise_with_sets(target, sets, fmt, kb_root), output)
+    kb = load_kb(kb_root)
+    data, source = load_data(str(target), kb.root)
+    write(render(run_whatif(data, source, sets, kb), fmt), output)
     return 0
 
 
@@ -64,83 +61,6 @@ def parse_date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--date {text!r} is not a date; use YYYY-MM-DD") from None
-
-
-def render_as(fmt: str, prepared: Prepared) -> str | bytes:
-    """One assessment in FMT: the contract's JSON report, the terminal view as text, or a memo."""
-    if fmt == "json":
-        return render_json(prepared)
-    if fmt == "text":
-        return text_view(prepared)
-    from peeradvisor.memo import build_memo
-    from peeradvisor.render import docx, html, markdown
-
-    memo = build_memo(prepared.answers, prepared.report, prepared.kb, date=prepared.date,
-                      previous=prepared.previous)
-    if fmt == "docx":
-        return docx.render(memo)
-    return html.render(memo) if fmt == "html" else markdown.render(memo)
-
-
-def render_json(prepared: Prepared) -> str:
-    """The contract's report, with an extra `since` key when an earlier assessment was given."""
-    from peeradvisor.render import json as json_render
-
-    text = json_render.render(prepared.report)
-    if prepared.previous is None:
-        return text
-    from peeradvisor.analysis.since import since_data
-
-    data = json.loads(text)
-    data["since"] = since_data(changes(prepared))
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def changes(prepared: Prepared) -> Since:
-    """The comparison with the earlier assessment (there must be one)."""
-    from peeradvisor.analysis.since import compare
-
-    previous = prepared.previous
-    assert previous is not None
-    names = {i: item.short for i, item in prepared.kb.items.items()}
-    return compare(previous.answers, previous.report, prepared.answers, prepared.report, names)
-
-
-def text_view(prepared: Prepared) -> str:
-    """The terminal view without colour, for a file."""
-    buffer = io.StringIO()
-    console = Console(file=buffer, theme=THEME, no_color=True, color_system=None, width=TEXT_WIDTH,
-                      highlight=False, soft_wrap=False)
-    show_text(prepared, console, limit=None)
-    return buffer.getvalue()
-
-
-def show_text(prepared: Prepared, console: Console, limit: int | None) -> None:
-    from peeradvisor.render.terminal import show
-
-    show(prepared.report, console, limit=limit)
-    if prepared.previous is not None:
-        show_since(changes(prepared), console)
-
-
-def show_since(since: Since, console: Console) -> None:
-    dated = f", {since.previous_date}" if since.previous_date else ""
-    console.print()
-    console.print(f"[heading]Since the earlier assessment[/] ({escape(since.previous_organisation)}{dated})")
-    if not since.same_organisation:
-        console.print("  [caveat]The earlier file names a different organisation.[/]")
-    console.print(f"  {len(since.resolved)} resolved, {len(since.new)} new, {len(since.unchanged)} still "
-                  f"present; items improved {len(since.improved)}, worsened {len(since.worsened)}")
-    for c in since.resolved:
-        console.print(f"  - resolved: {escape(c.title)} (was {c.previous_rank})")
-    for c in since.new:
-        console.print(f"  + new {c.rank}: {escape(c.title)}")
-    for c in since.unchanged:
-        if c.move:
-            arrow = "↑" if c.move > 0 else "↓"
-            console.print(f"  {arrow} {c.rank}: {escape(c.title)} (was {c.previous_rank})")
-    for item in since.improved + since.worsened:
-        console.print(f"  {item.item} {item.short}: {item.before} → {item.after}")
 
 
 def write(data: str | bytes, output: Path | None) -> None:
@@ -188,19 +108,3 @@ def _run_with_progress(inputs: list[Path], outputs: list[Path], job: Job) -> lis
     with Progress(*columns, console=make_console(stderr=True), transient=True) as progress:
         task = progress.add_task("advise", total=len(inputs))
         return batch.run(inputs, outputs, job, on_done=lambda _: progress.advance(task))
-
-
-def show_summary(outcomes: list[Outcome], console: Console) -> None:
-    table = Table(title="Sites", box=None, pad_edge=False)
-    table.add_column("organisation", ratio=2, overflow="fold")
-    for name in ("stage", "employer", "setting"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("warnings", justify="right", no_wrap=True)
-    table.add_column("top finding", ratio=3)
-    for o in outcomes:
-        if o.row is None:
-            table.add_row(escape(o.source.name), "", "", "", "", "failed: see the error above")
-            continue
-        r = o.row
-        table.add_row(escape(r.organisation), r.stage, r.employer, r.setting, str(r.warnings), escape(r.top))
-    console.print(table)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +11,6 @@ import typer
 
 from ..errors import UsageError
 from ..yamlio import atomic_write
-
-
-class TextFormat(str, Enum):
-    text = "text"
-    json = "json"
-    md = "md"
 
 
 def emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:

@@ -4,55 +4,27 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import typer
 
-from .. import vocab
 from ..console import make_console
-from ..core.describe import describe_condition
 from ..errors import EXIT_INPUT, UsageError
-from ..kb import KnowledgeBase, Rule, load_kb
-from ..kb.checks import _walk, lint
-from ..kb.conditions import item_of
-from ..kb.evidence_check import CHAPTER5_SECTIONS, Study, check_evidence, default_study_path, norm
-
-
-def rule_data(rule: Rule, kb: KnowledgeBase) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": rule.id, "kind": rule.kind, "title": rule.title, "advice": rule.advice.strip(),
-        "strength": rule.strength, "stages": list(rule.stages), "themes": list(rule.themes),
-        "items": [i.model_dump() for i in rule.items],
-        "evidence": [e.model_dump(exclude_none=True) for e in rule.evidence],
-        "when": [describe_condition(c) for c in rule.when],
-        "any": [describe_condition(c) for c in rule.any],
-        "file": kb.rule_files.get(rule.id, ""),
-    }
-    if rule.concludes:
-        data["concludes"] = rule.concludes
-    if rule.supersedes:
-        data["supersedes"] = list(rule.supersedes)
-    return data
+from ..kb import load_kb
+from ..kb.checks import lint
+from ..kb.evidence_check import CHAPTER5_SECTIONS, Study, check_evidence, default_study_path
 
 
 def list_rules(fmt: str, kb_root: Path | None) -> int:
     kb = load_kb(kb_root)
     if fmt == "json":
+        from ..analysis.knowledge import rule_data
+
         payload = {"format": "peeradvisor/rules@1", "rules": [rule_data(r, kb) for r in kb.rules]}
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
-    from rich.table import Table
+    from ..render.rules import show_rules
 
-    table = Table("id", "kind", "themes", "items", "evidence", box=None, pad_edge=False)
-    marks = {"put_in_place": "+", "avoid": "-", "review": "?"}
-    for rule in kb.rules:
-        table.add_row(rule.id, rule.kind, ", ".join(rule.themes),
-                      " ".join(f"{i.id}{marks[i.direction]}" for i in rule.items),
-                      rule.evidence[0].locator.split("›")[-1].strip() + (f" (+{len(rule.evidence) - 1})"
-                                                                          if len(rule.evidence) > 1 else ""))
-    console = make_console()
-    console.print(table)
-    console.print(f"{len(kb.rules)} rules; items: + put in place, - avoid, ? review")
+    show_rules(kb, make_console())
     return 0
 
 
@@ -77,38 +49,18 @@ def lint_rules(kb_root: Path | None, study_path: Path | None) -> int:
     return EXIT_INPUT if errors else 0
 
 
-def coverage(kb: KnowledgeBase) -> dict[str, Any]:
-    items: dict[str, list[str]] = {i: [] for i in vocab.ITEM_IDS}
-    for rule in kb.rules:
-        ids = {ref.id for ref in rule.items} | {item_of(c) or "" for _, c in _walk(rule)}
-        for item_id in ids & set(items):
-            items[item_id].append(rule.id)
-    themes = {t: [r.id for r in kb.rules if t in r.themes] for t in vocab.THEMES}
-    cited = {norm(p.strip()) for r in kb.rules for e in r.evidence for p in e.locator.split("›")}
-    sections = {s: norm(s) in cited for s in CHAPTER5_SECTIONS}
-    kinds: dict[str, int] = {}
-    for rule in kb.rules:
-        kinds[rule.kind] = kinds.get(rule.kind, 0) + 1
-    return {"items": items, "themes": themes, "chapter5_sections": sections, "kinds": kinds}
-
-
 def show_coverage(fmt: str, kb_root: Path | None) -> int:
     kb = load_kb(kb_root)
+    from ..analysis.knowledge import coverage
+
     data = coverage(kb)
     if fmt == "json":
         typer.echo(json.dumps(data, indent=2))
         return 0
+    from ..render.rules import coverage_text
+
+    typer.echo(coverage_text(data, kb), nl=False)
     reached = sum(1 for rules in data["items"].values() if rules)
-    typer.echo(f"Items reached: {reached}/40")
-    for item_id, rules in data["items"].items():
-        typer.echo(f"  {item_id:<4} {kb.items[item_id].short:<32} {len(rules)} rule(s)")
-    typer.echo(f"Themes reached: {sum(1 for r in data['themes'].values() if r)}/5")
-    for theme, rules in data["themes"].items():
-        typer.echo(f"  {theme:<16} {len(rules)} rule(s)")
     cited = sum(data["chapter5_sections"].values())
-    typer.echo(f"Chapter 5 sections cited: {cited}/{len(CHAPTER5_SECTIONS)}")
-    for section, ok in data["chapter5_sections"].items():
-        typer.echo(f"  [{'x' if ok else ' '}] {section}")
-    typer.echo("Rules by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(data["kinds"].items())))
     missing = reached < 40 or cited < len(CHAPTER5_SECTIONS)
     return EXIT_INPUT if missing else 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,6 +10,7 @@ import typer
 
 from peeradvisor.cli_errors import handle_errors
 from peeradvisor.commands.params import KbOption
+from peeradvisor.render.formats import DataFormat, ListFormat, TextFormat
 
 if TYPE_CHECKING:
     from peeradvisor.cases import Case
@@ -20,22 +20,6 @@ SetOption = Annotated[list[str] | None, typer.Option(
     "--set", metavar="PATH=VALUE",
     help="Change an answer and compare, e.g. --set context.staffing_pressure=false or "
          "--set responses[0].inventory.4.4=yes (repeatable).")]
-
-
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class ShowFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class RunFormat(StrEnum):
-    text = "text"
-    json = "json"
-    md = "md"
 
 
 scenarios_app = typer.Typer(help="Trainer scenarios from the study: list, show, run (step by step, what-if).",
@@ -92,7 +76,7 @@ def list_scenarios(
 def show_scenario(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Scenario name (see `scenarios list`).",
                                               show_default=False)],
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.text,
+    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")] = DataFormat.text,
     kb: KbOption = None,
 ) -> None:
     """Tell a scenario's story: context, respondents, discussion questions and where it comes from."""
@@ -100,12 +84,14 @@ def show_scenario(
     from peeradvisor.kb import load_kb
 
     case = find_scenario(load_kb(kb).root, name)
-    if fmt == ShowFormat.json:
+    if fmt == DataFormat.json:
         data = {**summary(case), "story": case.story.strip(), "discussion": case.discussion,
                 "based_on": [e.model_dump(exclude_none=True) for e in case.based_on],
                 "expect": case.expect.model_dump(exclude_none=True), "answers": case.answers}
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         return
+    from peeradvisor.render.scenarios import story_text
+
     typer.echo(story_text(case, _width()), nl=False)
 
 
@@ -115,47 +101,12 @@ def _width() -> int:
     return make_console().width or 80
 
 
-def story_text(case: Case, width: int = 80) -> str:
-    """The scenario as plain text for a trainer's screen."""
-    import textwrap
-
-    def wrap(text: str, indent: str = "", hang: str = "") -> list[str]:
-        return textwrap.wrap(text, width - 1, initial_indent=indent, subsequent_indent=hang or indent,
-                             break_on_hyphens=False) or [""]
-
-    ctx = case.answers.get("context") or {}
-    facts = ", ".join(f"{k.replace('_', ' ')}: {_plain(v)}" for k, v in ctx.items()
-                      if not isinstance(v, dict))
-    lines = [*wrap(case.title or case.name), "", *wrap(case.story.strip()), "", "Context:",
-             *wrap(facts, "  ")]
-    for part in ("supervision", "culture"):
-        if isinstance(ctx.get(part), dict):
-            values = ", ".join(f"{k.replace('_', ' ')}: {_plain(v)}" for k, v in ctx[part].items())
-            lines += wrap(f"{part}: {values}", "  ", "    ")
-    lines += ["", "Respondents:"]
-    for resp in case.answers.get("responses") or []:
-        who = resp.get("respondent") or {}
-        label = f" ({who['label']})" if who.get("label") else ""
-        lines += wrap(f"- {who.get('group')}{label}: {len(resp.get('inventory') or {})} item(s) answered",
-                      "  ", "    ")
-    if case.discussion:
-        lines += ["", "For discussion:"]
-        for n, question in enumerate(case.discussion, start=1):
-            lines += wrap(f"{n}. {question}", "  ", "     ")
-    lines += ["", "Based on:"] + [x for e in case.based_on for x in wrap(f"- {e.locator}", "  ", "    ")]
-    return "\n".join(lines) + "\n"
-
-
-def _plain(value: Any) -> str:
-    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
-
-
 @scenarios_app.command("run")
 @handle_errors
 def run_scenario(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Scenario name (see `scenarios list`).",
                                               show_default=False)],
-    fmt: Annotated[RunFormat, typer.Option("--format", "-f", help="Output format.")] = RunFormat.text,
+    fmt: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
     step: Annotated[bool, typer.Option("--step", help="Show the rules firing one at a time.")] = False,
     no_pause: Annotated[bool, typer.Option("--no-pause",
                                            help="With --step: do not wait for Enter.")] = False,
@@ -173,9 +124,10 @@ def run_scenario(
         _run_steps(case, knowledge, fmt.value, sets or [], not no_pause)
     elif sets:
         from peeradvisor.analysis import whatif
+        from peeradvisor.render.whatif import render
 
         result = whatif.run_whatif(dict(case.answers), f"scenario {case.name}", sets, knowledge)
-        typer.echo(whatif.render(result, fmt.value, _width()), nl=False)
+        typer.echo(render(result, fmt.value, _width()), nl=False)
     else:
         _report(case, knowledge, fmt.value, show_all)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from ..facts import FactSet
 from .facts import DerivedFact, Fact
@@ -22,6 +22,7 @@ class Firing:
         return tuple(f for f in self.matched if isinstance(f, DerivedFact))
 
 
+@runtime_checkable
 class RuleEngine(Protocol):
     """A compiled rule set. Each call is one run with its own working memory, so calls may overlap
     (threads, or a step-through left half way while another assessment runs)."""

@@ -33,7 +33,7 @@ class Problem:
         return f"{self.source}: {self.path}: {self.message}"
 
 
-def _walk(rule: Rule) -> list[tuple[str, AnyCondition]]:
+def rule_conditions(rule: Rule) -> list[tuple[str, AnyCondition]]:
     out: list[tuple[str, AnyCondition]] = []
     for key in ("when", "any"):
         for i, cond in enumerate(getattr(rule, key)):
@@ -88,7 +88,7 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
         for i, other in enumerate(rule.supersedes):
             if other not in known or other == rule.id:
                 problems.append(Problem(source, f"{rule.id}.supersedes[{i}]", f"no other rule {other!r}"))
-        for path, cond in _walk(rule):
+        for path, cond in rule_conditions(rule):
             nested = not path.startswith("when[") or ".all[" in path
             if negated_derived(cond) and nested:
                 problems.append(Problem(source, f"{rule.id}.{path}", "a `not: {derived: …}` condition belongs "
@@ -102,13 +102,13 @@ def check_references(kb: KnowledgeBase) -> list[Problem]:
 def lint(kb: KnowledgeBase) -> list[Problem]:
     """Warnings: things that load but are probably mistakes."""
     problems: list[Problem] = []
-    used = {c.derived for r in kb.rules for _, c in _walk(r) if isinstance(c, DerivedCondition)}
+    used = {c.derived for r in kb.rules for _, c in rule_conditions(r) if isinstance(c, DerivedCondition)}
     for rule in kb.rules:
         source = kb.rule_files.get(rule.id, "rules")
         if rule.kind == "derive" and rule.concludes not in used:
             problems.append(Problem(source, rule.id, f"concludes {rule.concludes!r} but no rule uses it",
                                     "warning"))
-        inventory = [c for _, c in _walk(rule) if isinstance(c, ItemCondition | DivergentCondition)]
+        inventory = [c for _, c in rule_conditions(rule) if isinstance(c, ItemCondition | DivergentCondition)]
         if rule.stages == ["planning"] and inventory and not rule.any:
             problems.append(Problem(source, rule.id, "planning-only rule tests inventory answers, which "
                                     "planning services do not give", "warning"))

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from docx import Document
 from docx.document import Document as DocxDocument
 
-from peeradvisor.memo import Memo
-from peeradvisor.memo.words import DIRECTION_LABEL
+from peeradvisor.render.memo import Memo
+from peeradvisor.render.memo.words import DIRECTION_LABEL
 
 from .markdown import long_date
 

@@ -18,13 +18,14 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answers import Answers, load_answers
-from .core import advise, engine_for
-from .errors import EXIT_INPUT, EXIT_INTERNAL, InputError, PeeradvisorError, UsageError
-from .kb import KnowledgeBase, load_kb
-from .memo import Previous, memo_date
-from .report import Report
-from .yamlio import atomic_write
+from ..answers import Answers, load_answers
+from ..core import advise, engine_for
+from ..errors import EXIT_INPUT, EXIT_INTERNAL, InputError, PeeradvisorError, UsageError
+from ..kb import KnowledgeBase, load_kb
+from ..render.advice import Prepared
+from ..render.memo import Previous, memo_date
+from ..report import Report
+from ..yamlio import atomic_write
 
 INPUT_SUFFIXES = (".yaml", ".yml", ".json")
 # Starting a worker (a fresh interpreter that loads the knowledge base and compiles the rules) costs
@@ -32,17 +33,6 @@ INPUT_SUFFIXES = (".yaml", ".yml", ".json")
 # pool against 3.8 s serially, 40 files 5.0 s against 5.7 s, 200 files 11.3 s against 17.6 s).
 PARALLEL_OVER = 24
 WORKERS = 2
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """One assessment, advised on and ready to render."""
-
-    answers: Answers
-    report: Report
-    kb: KnowledgeBase
-    date: dt.date
-    previous: Previous | None = None
 
 
 @dataclass(frozen=True)

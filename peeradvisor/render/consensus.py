@@ -1,0 +1,140 @@
+"""The consensus view in every format: where stakeholder groups diverge, ranked, and the role star.
+
+Pure renderers (`render_*(consensus) -> str`); Markdown and HTML come from the templates
+render/templates/consensus_report.*.j2.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from peeradvisor.render.templates import ANSWER_SHORT, environment
+
+if TYPE_CHECKING:
+    from peeradvisor.analysis.consensus import Consensus, ItemView
+
+GROUP_CODES = {"peer_worker": "PW", "service_user": "SU", "coworker": "CW", "line_manager": "LM",
+               "strategic_manager": "SM", "commissioner": "CO"}
+
+
+def terminal_width() -> int:
+    from peeradvisor.console import make_console
+
+    return max(40, make_console().width)
+
+
+def render_json(result: Consensus) -> str:
+    """The contract's consensus JSON (`peeradvisor/consensus@1`), with the star and notes as extra keys."""
+    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(result: Consensus) -> str:
+    from peeradvisor.analysis.consensus import GROUP_TITLES
+
+    return environment().get_template("consensus_report.md.j2").render(
+        c=result, titles=GROUP_TITLES, cells=_cells(result))
+
+
+def render_html(result: Consensus) -> str:
+    from peeradvisor.analysis.consensus import GROUP_TITLES
+    from peeradvisor.render.star import role_star_svg
+
+    return environment().get_template("consensus_report.html.j2").render(
+        c=result, titles=GROUP_TITLES, cells=_cells(result), svg=Markup(role_star_svg(result)))
+
+
+def _cells(result: Consensus) -> dict[str, list[str]]:
+    """Per item, one short cell per group: pooled answer and mean importance, e.g. `no 4`."""
+    out = {}
+    for item in result.items:
+        views = {v.group: v for v in item.groups}
+        row = []
+        for group in result.groups:
+            view = views.get(group)
+            if view is None:
+                row.append("")
+                continue
+            answer = "–" if view.happening is None else ANSWER_SHORT.get(view.happening, view.happening)
+            row.append(answer + (f" {round(view.importance, 1):g}" if view.importance is not None else ""))
+        out[item.id] = row
+    return out
+
+
+def render_text(result: Consensus, width: int = 80) -> str:
+    """The terminal view: who answered, divergent items ranked, answers by group, the role star."""
+    from peeradvisor.analysis.consensus import GROUP_TITLES
+    from peeradvisor.render.star import star_text
+
+    counts = ", ".join(f"{GROUP_TITLES[g]} {n}" for g, n in result.respondents_by_group.items())
+    who = f"{result.respondents} respondent(s) in {len(result.groups)} group(s)"
+    lines = [f"peeradvisor consensus — {_oneline(result.organisation)}",
+             *textwrap.wrap(who + (f": {counts}" if counts else ""), width), ""]
+    for note in result.notes:
+        lines += [*textwrap.wrap(f"Note: {note}", width), ""]
+    lines += _divergent_text(result, width)
+    if result.items and result.groups:
+        lines += _table_text(result, width)
+    lines.append(star_text(result, width).rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def _oneline(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _divergent_text(result: Consensus, width: int) -> list[str]:
+    by_id = {i.id: i for i in result.items}
+    if not result.divergent:
+        return ["No item divergent: no group says yes where another says no,",
+                "and no two groups' importance ratings are 2 or more points apart.", ""]
+    lines = ["Where the groups diverge (most important first)"]
+    for rank, item_id in enumerate(result.divergent, start=1):
+        item: ItemView = by_id[item_id]
+        lines.append(f"{rank:>2}. {item.id} {item.short} · priority {item.priority:.2f}")
+        for reason in item.divergence:
+            lines += textwrap.wrap(reason, width, initial_indent="    - ", subsequent_indent="      ")
+        lines += textwrap.wrap(f"Study: {item.locator}", width, initial_indent="    ",
+                               subsequent_indent="      ")
+    return [*lines, ""]
+
+
+def _table_text(result: Consensus, width: int) -> list[str]:
+    """Items × groups: one line per item when it fits, else the item's name above its answers."""
+    from peeradvisor.analysis.consensus import GROUP_TITLES
+
+    cells = _cells(result)
+    cell_w = max(len(c) for row in cells.values() for c in row)
+    heads = [GROUP_TITLES[g] for g in result.groups]
+    col = max(cell_w, *map(len, heads)) + 2
+    names = {i.id: f"{i.id} {i.short}" for i in result.items}
+    label = min(36, max(map(len, names.values())) + 1)
+    lines = [*textwrap.wrap("Answers by group: pooled answer and mean importance (1-4); * divergent", width)]
+    room = width - 2 - col * len(heads)
+    if room >= min(label, 24):
+        label = min(label, room)
+        lines.append(("  " + "Item".ljust(label) + "".join(h.ljust(col) for h in heads)).rstrip())
+        for item in result.items:
+            name = names[item.id] if len(names[item.id]) < label else names[item.id][: label - 2] + "…"
+            row = "".join(c.ljust(col) for c in cells[item.id])
+            lines.append(("* " if item.divergent else "  ") + (name.ljust(label) + row).rstrip())
+        return [*lines, ""]
+    codes = [GROUP_CODES[g] for g in result.groups]
+    key = " · ".join(f"{c} {GROUP_TITLES[g].lower()}" for c, g in zip(codes, result.groups, strict=True))
+    lines += textwrap.wrap(f"Key: {key}", width)
+    col = max(4, min(cell_w + 2, (width - 4) // len(codes)))
+    lines.append(("    " + "".join(c.ljust(col) for c in codes)).rstrip())
+    for item in result.items:
+        lines.append(("* " if item.divergent else "  ") + names[item.id][: width - 2])
+        lines.append(("    " + "".join(c[: col - 1].ljust(col) for c in cells[item.id])).rstrip())
+    return [*lines, ""]
+
+
+RENDERERS: dict[str, Callable[[Consensus], str]] = {
+    "json": render_json, "md": render_markdown, "html": render_html,
+    "text": lambda result: render_text(result, width=terminal_width()),
+}
