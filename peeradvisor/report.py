@@ -23,6 +23,14 @@ class ItemOut(Out):
     direction: vocab.Direction
 
 
+class KbStamp(Out):
+    """What advised: package version, number of rules, SHA-256 over the rule and knowledge files."""
+
+    version: str
+    rules: int
+    sha256: str
+
+
 class StudyRating(Out):
     """What the study's respondents in a comparable context rated an item (Appendix 4)."""
 
@@ -50,6 +58,7 @@ class Finding(Out):
 
 class Report(Out):
     format: Literal["peeradvisor/report@1"] = "peeradvisor/report@1"
+    kb: KbStamp
     organisation: str
     stage: vocab.Stage
     employer: str

@@ -18,7 +18,7 @@ LAYERS: dict[str, int] = {
     "analysis": 3,
     "render": 4, "console": 4,
     "commands": 5, "assess": 5, "cli_errors": 5, "respondents": 1,
-    "cli": 6, "__main__": 6, "__init__": 6,
+    "api": 3, "cli": 6, "__main__": 6, "__init__": 6,
 }
 
 

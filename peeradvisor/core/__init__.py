@@ -106,5 +106,6 @@ def build_report(answers: Answers, kb: KnowledgeBase, facts: FactSet, firings: l
         for rank, (value, rule, because, chain, ratings) in enumerate(drafts, start=1)
     ]
     concluded = sorted({f.concluded for f in firings if f.concluded})
-    return Report(organisation=answers.organisation, stage=answers.stage, employer=employer, setting=setting,
+    return Report(kb=kb.stamp(), organisation=answers.organisation, stage=answers.stage, employer=employer,
+                  setting=setting,
                   respondents=len(answers.responses), findings=findings, derived=concluded)

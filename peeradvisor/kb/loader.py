@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, KnowledgeError
+from ..report import KbStamp
 from ..validation import field_path
 from .cache import load_cached
 from .models import Domain, Item, ItemsFile, Point, PointsFile, Rule, RuleFile, StudyData, ThemeInfo, ThemesFile
@@ -29,6 +31,7 @@ class KnowledgeBase:
     rules: tuple[Rule, ...]
     rule_files: dict[str, str] = field(default_factory=dict)  # rule id -> file it came from
     points: dict[str, Point] = field(default_factory=dict)
+    sha256: str = ""  # over every rule and knowledge file, so that any edit changes it
     _by_id: dict[str, Rule] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -37,9 +40,32 @@ class KnowledgeBase:
     def rule(self, rule_id: str) -> Rule:
         return self._by_id[rule_id]
 
+    def stamp(self) -> KbStamp:
+        """What advised: the package version, how many rules, and the files' hash (contract section 2b)."""
+        return KbStamp(version=package_version(), rules=len(self.rules), sha256=self.sha256)
+
     @property
     def findings_rules(self) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.kind != "derive")
+
+
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("peeradvisor")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"
+
+
+def content_hash(root: Path) -> str:
+    """SHA-256 over the rule and knowledge files (names and bytes, in name order)."""
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "rules").glob("*.yaml"), *(root / "knowledge").glob("*.yaml")]):
+        digest.update(f"{path.parent.name}/{path.name}\0".encode())
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def default_root() -> Path:
@@ -107,6 +133,7 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
         rules=tuple(rules),
         rule_files=origin,
         points={point.id: point for point in points},
+        sha256=content_hash(root),
     )
     from .checks import check_references
 
