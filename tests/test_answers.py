@@ -142,3 +142,15 @@ def test_fields_that_do_not_apply_are_ignored() -> None:
     flat = flatten_context(answers)
     assert "led_by" not in flat and "partner" not in flat
     assert answers.context.led_by == "professional"  # what the user wrote is kept
+
+
+def test_every_problem_listed() -> None:
+    """An unknown item and a bad answer beside it are both reported, each with its own path, one line each."""
+    text = BASE.replace('"2.2": partly', '"9.9": partly').replace("importance: 4", "importance: 9")
+    err = refusal(text)
+    assert [(p.path, p.message.split(";")[0]) for p in err.problems] == [
+        ("responses[0].inventory.2.1.importance", "must be one of 1, 2, 3, 4, dont_know, not_relevant (got 9)"),
+        ("responses[0].inventory", "unknown item id '9.9'"),
+    ]
+    assert str(err).splitlines() == err.lines() and len(err.lines()) == 2
+    assert (err.path, err.message) == (err.problems[0].path, err.problems[0].message)

@@ -184,7 +184,7 @@ def load_questionnaire(kb: KnowledgeBase, path: Path | None = None) -> Questionn
     try:
         data = load_file(path)
     except InputError as exc:
-        raise KnowledgeError(exc.source, exc.message, exc.path) from None
+        raise KnowledgeError(exc.source, problems=exc.problems) from None
     try:
         spec = QuestionsFile.model_validate(data)
     except ValidationError as exc:
