@@ -154,3 +154,22 @@ def test_every_problem_listed() -> None:
     ]
     assert str(err).splitlines() == err.lines() and len(err.lines()) == 2
     assert (err.path, err.message) == (err.problems[0].path, err.problems[0].message)
+
+
+def test_written_files_follow_the_umask(tmp_path: Path) -> None:
+    """A file peeradvisor writes can be read by colleagues as any file the user makes (not owner-only)."""
+    import os
+
+    from peeradvisor.yamlio import atomic_write
+
+    mask = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "new.yaml", "x: 1\n")
+        existing = tmp_path / "private.yaml"
+        existing.write_text("x: 0\n")
+        existing.chmod(0o600)
+        atomic_write(existing, "x: 1\n")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o644
+    assert existing.stat().st_mode & 0o777 == 0o600
