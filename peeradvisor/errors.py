@@ -19,13 +19,18 @@ class PeeradvisorError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in an input: where inside it (a field path, or `row 3, column "2.1 A"`), and what."""
+    """One thing wrong in an input: where inside it (a field path, or `row 3, column "2.1 A"`), and what.
+
+    `source` names another file than the error's own, where one error covers several files (`merge`).
+    """
 
     message: str
     path: str = ""
+    source: str = ""
 
     def line(self, source: str) -> str:
-        return f"{source}: {self.path}: {self.message}" if self.path else f"{source}: {self.message}"
+        where = self.source or source
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
 class InputError(PeeradvisorError):
