@@ -259,7 +259,10 @@ class TestSurveyFiles:
         assert result.exit_code == 0, result.stderr
         titles = [line for line in result.stdout.splitlines() if line.split(" — ")[0] and " — " in line
                   and not line.startswith("#")]
-        assert [t.split(" — ")[0] for t in titles] == invoke("survey").stdout.strip().split(",")
+        from peeradvisor.respondents.cells import column_for
+
+        header = invoke("survey").stdout.strip().split(",")
+        assert [column_for(t) for t in titles] == [column_for(h) for h in header]  # import finds each title
         assert f"1.1 A: Formal recruitment — {kb.items['1.1'].text}. Is this happening here?" in titles
 
     def test_template_words_are_accepted(self) -> None:
@@ -319,3 +322,174 @@ class TestMerge:
         allowed = invoke("merge", str(a), str(b), "-o", str(output), "--allow-duplicates")
         assert allowed.exit_code == 0, allowed.stderr
         assert len(load_answers(output).responses) == 2
+
+
+class TestCells:
+    """Headers and cells as survey tools and people write them."""
+
+    @pytest.mark.parametrize(("header", "name"), [
+        ("group", "group"), ("GROUP — Which of these groups are you in?", "group"), ("1. Group", "group"),
+        ("Q2 Label — a role", "label"), ("Top 3 — Which three items", "top3"), ("top3", "top3"),
+        ("1.1 A: Formal recruitment", "1.1 A"), ("12. 2.1 A: Shared understanding — There is …", "2.1 A"),
+        ("Q7 5.9 b", "5.9 B"), ("2.1a", "2.1 A"), ("6.5-B", "6.5 B"),
+        ("ID", None), ("Start time", None), ("Email", None), ("Name", None), ("Groups", None),
+        ("2.1 about", None),
+    ])
+    def test_headers(self, header: str, name: str | None) -> None:
+        """A header is found by its leading code (after a tool's question number), others are not read."""
+        from peeradvisor.respondents.cells import column_for
+
+        column = column_for(header)
+        assert (column.name if column else None) == name
+
+    @pytest.mark.parametrize(("text", "ids"), [
+        ("2.1, 5.8, 5.2", ["2.1", "5.8", "5.2"]), ("2.1;5.8", ["2.1", "5.8"]), ("2.1 5.8 5.2", ["2.1", "5.8", "5.2"]),
+        ("2.5 Boundaries between peer workers and service users are clearly managed (e.g. confidentiality, "
+         "contact, availability);5.8 Peer workers have a specific function;", ["2.5", "5.8"]),
+        ("1.2 Peer workers have lived experience", ["1.2"]), ("", []),
+    ])
+    def test_top3(self, text: str, ids: list[str]) -> None:
+        """Typed numbers, or ticked options as a form exports them (semicolons, the statement after each)."""
+        from peeradvisor.respondents.cells import top3
+
+        assert top3(text) == ids
+
+    @pytest.mark.parametrize(("text", "words"), [
+        ("maybe", '"maybe" is not an item number'), ("2.1, 2.10", '"2.10" is not an item number'),
+        ("7.1", '"7.1" is not an item number'), ("2.1 2.1", "twice"), ("1.1, 1.2, 1.3, 1.4", "at most three"),
+    ])
+    def test_top3_refusals(self, text: str, words: str) -> None:
+        """Anything but up to three distinct item numbers is refused, saying why."""
+        from peeradvisor.respondents.cells import CellError, top3
+
+        with pytest.raises(CellError, match=re.escape(words)):
+            top3(text)
+
+    def test_importance_numbers_from_a_spreadsheet(self) -> None:
+        """Excel keeps typed digits as numbers: 4.0 and "4.0" are importance 4; 5 and 0 are refused."""
+        from peeradvisor.respondents.cells import CellError, importance, text_of
+
+        assert importance(text_of(4.0)) == 4 and importance("4.0") == 4 and importance(" 2 ") == 2
+        for bad in ("5", "0", "4.5", "very"):
+            with pytest.raises(CellError):
+                importance(bad)
+
+
+class TestReadingFiles:
+    """CSV and XLSX files as exports really are, within the answers files' limits."""
+
+    HEADER = "group,label,2.1 A,2.1 B,top3\n"
+
+    def read(self, path: Path) -> list[tuple[int, list[Any]]]:
+        from peeradvisor.respondents.tables import read_table
+
+        return read_table(path).rows
+
+    def test_excel_separator_line_and_utf16(self, tmp_path: Path) -> None:
+        """Excel's `sep=;` first line, and its UTF-16 "Unicode text" (tab separated), are read."""
+        sep = tmp_path / "sep.csv"
+        sep.write_text("sep=;\n" + self.HEADER.replace(",", ";") + "coworker;Zoë;yes;4;2.1\n", encoding="cp1252")
+        utf16 = tmp_path / "unicode.txt"
+        utf16.write_bytes((self.HEADER.replace(",", "\t") + "coworker\tZoë\tyes\t4\t2.1\n").encode("utf-16"))
+        assert self.read(sep) == self.read(utf16) == [(2, ["coworker", "Zoë", "yes", "4", "2.1"])]
+
+    def test_blank_rows_skipped_and_numbered_as_in_a_spreadsheet(self, tmp_path: Path) -> None:
+        """Blank rows are not respondents, and the rows keep the numbers a spreadsheet shows."""
+        path = tmp_path / "gaps.csv"
+        path.write_text(self.HEADER + ",,,,\ncoworker,,no,,\n\npeer worker,,yes,,\n", encoding="utf-8")
+        assert [n for n, _ in self.read(path)] == [3, 5]
+
+    @pytest.mark.parametrize(("name", "content", "words"), [
+        ("r.csv", b"", "is empty"),
+        ("r.csv", b"PK\x03\x04 not really", "is an Excel workbook"),
+        ("r.xlsx", b"not a zip at all", "not a valid .xlsx"),
+        ("r.ods", b"group\n", "must be a .csv or .xlsx"),
+        ("r.csv", b'group,label\n"unclosed,x\n', "not valid CSV"),
+        ("r.csv", b"group\x00label\n", "binary"),
+    ])
+    def test_refusals(self, tmp_path: Path, name: str, content: bytes, words: str) -> None:
+        """Empty, binary, misnamed and broken files are refused with the file named."""
+        from peeradvisor.errors import InputError
+
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(InputError, match=re.escape(words)) as info:
+            self.read(path)
+        assert str(info.value).startswith(str(path))
+
+    def test_size_limits(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Too large a file, too many rows, too many columns, a workbook that unpacks too far: refused."""
+        from peeradvisor.errors import InputError
+        from peeradvisor.respondents import tables
+
+        big = tmp_path / "big.csv"
+        big.write_text(self.HEADER + "x" * (tables.MAX_BYTES + 1), encoding="utf-8")
+        with pytest.raises(InputError, match="the limit is"):
+            self.read(big)
+        monkeypatch.setattr(tables, "MAX_ROWS", 3)
+        rows = tmp_path / "rows.csv"
+        rows.write_text(self.HEADER + "coworker,,yes,,\n" * 3, encoding="utf-8")
+        with pytest.raises(InputError, match="more than 3 rows"):
+            self.read(rows)
+        monkeypatch.setattr(tables, "MAX_COLUMNS", 4)
+        with pytest.raises(InputError, match="more than 4 columns"):
+            self.read(write_csv(tmp_path / "wide.csv", ["group"] * 5, []))
+        monkeypatch.setattr(tables, "MAX_UNZIPPED", 1000)
+        with pytest.raises(InputError, match="unpacks to"):
+            self.read(write_xlsx(tmp_path / "bomb.xlsx", ["group"], []))
+
+
+class TestImportCommand:
+    """What `import` tells the user, and what it will not overwrite."""
+
+    def forms_export(self, tmp_path: Path, template_header: list[str]) -> Path:
+        """A Microsoft Forms export: its own columns first, question titles as headers, ticked top 3."""
+        meta = ["ID", "Start time", "Completion time", "Email", "Name"]
+        header = meta + [h if h in ("group", "label", "top3") else f"{h} — the question" for h in template_header]
+        row = ["1", "11/25/26 10:02:11", "11/25/26 10:21:40", "anonymous", "", "Peer worker", "", "Yes",
+               "Extremely important"] + [""] * (len(template_header) - 4)
+        row[-1] = "2.1 There is a shared understanding of the role;5.8 Peer workers have a specific function;"
+        return write_csv(tmp_path / "Form responses.csv", header, [row])
+
+    def test_extra_columns_noted(self, tmp_path: Path, template_header: list[str]) -> None:
+        """Columns that are not the inventory's are not read, and the user is told which."""
+        source = self.forms_export(tmp_path, template_header)
+        context = tmp_path / "context.yaml"
+        context.write_text("format: peeradvisor/answers@1\norganisation: X\ncontext: {employer: nhs, setting: "
+                           "community}\n")
+        result = invoke("import", str(source), "--context", str(context))
+        assert result.exit_code == 0, result.stderr
+        data = yaml.safe_load(result.stdout)
+        assert data["responses"] == [{"respondent": {"group": "peer_worker"},
+                                      "inventory": {"1.1": {"happening": "yes", "importance": 4}},
+                                      "top3": ["2.1", "5.8"]}]
+        assert ('Note: 5 column(s) are not questions of the inventory and were not read (nothing of them is in '
+                'the answers file): "ID", "Start time", "Completion time", "Email", "Name"') in result.stderr
+        assert "anonymous" not in result.stdout
+
+    def test_outputs_never_replace_inputs_or_existing_files(self, tmp_path: Path,
+                                                            template_header: list[str]) -> None:
+        """-o may not be the export or the context file, nor an existing file without --force."""
+        source = self.forms_export(tmp_path, template_header)
+        context = tmp_path / "context.yaml"
+        context.write_text("format: peeradvisor/answers@1\norganisation: X\ncontext: {employer: nhs, setting: "
+                           "community}\n")
+        before = context.read_bytes()
+        for target in (source, context):
+            result = invoke("import", str(source), "--context", str(context), "-o", str(target), "--force")
+            assert result.exit_code == 2 and "is one of the input files" in result.stderr
+        existing = tmp_path / "answers.yaml"
+        existing.write_text("keep me\n")
+        result = invoke("import", str(source), "--context", str(context), "-o", str(existing))
+        assert result.exit_code == 2 and "--force" in result.stderr and existing.read_text() == "keep me\n"
+        assert invoke("import", str(source), "--context", str(context), "-o", str(existing), "--force"
+                      ).exit_code == 0
+        assert load_answers(existing).responses and context.read_bytes() == before
+
+    def test_context_with_responses(self, tmp_path: Path, template_header: list[str]) -> None:
+        """A full answers file as context gives its service, not its responses, and says how to add them."""
+        source = self.forms_export(tmp_path, template_header)
+        result = invoke("import", str(source), "--context", str(EXAMPLE))
+        assert result.exit_code == 0, result.stderr
+        assert len(yaml.safe_load(result.stdout)["responses"]) == 1
+        assert f"Note: {EXAMPLE} has 3 response(s) of its own" in result.stderr and "peeradvisor merge" in result.stderr

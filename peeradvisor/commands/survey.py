@@ -142,7 +142,8 @@ def _load_all(files: list[Path]) -> list[tuple[Path, Answers]]:
     for path in files:
         resolved = path.resolve()
         if resolved in seen:
-            raise UsageError(f"{path} is given twice (also as {seen[resolved]}); its responses would count twice")
+            also = f" (also as {seen[resolved]})" if str(seen[resolved]) != str(path) else ""
+            raise UsageError(f"{path} is given twice{also}; its responses would count twice")
         seen[resolved] = path
         try:
             loaded.append((path, load_answers(path)))
@@ -179,7 +180,7 @@ def _dump(data: dict[str, Any]) -> str:
 
 def _who(answers: Answers) -> str:
     groups = Counter(r.respondent.group.replace("_", " ") for r in answers.responses)
-    counts = ", ".join(f"{n} {g}" for g, n in groups.items())
+    counts = ", ".join(f"{n} {g}{'s' if n > 1 else ''}" for g, n in groups.items())
     return f"{len(answers.responses)} respondent(s)" + (f" ({counts})" if counts else "")
 
 

@@ -21,8 +21,9 @@ GROUP_WORDS = tuple(g.replace("_", " ") for g in vocab.GROUPS)
 ITEM_RANGES = "1.1-1.8, 2.1-2.8, 3.1-3.4, 4.1-4.6, 5.1-5.9 and 6.1-6.5"
 
 # `2.1 A: Shared understanding…`; survey tools may number questions first (`12. 2.1 A…`, `Q12 2.1 A…`).
-_ITEM_HEADER = re.compile(r"(?:q?\d+[.):]?\s+)?(\d\.\d)\s*[-_]?\s*([ab])(?![a-z0-9])", re.IGNORECASE)
-_NAMED_HEADER = re.compile(r"(group|label|top\s*-?\s*(?:3|three))(?![a-z0-9])", re.IGNORECASE)
+_NUMBERED = r"(?:q?\d+[.):]?\s+)?"
+_ITEM_HEADER = re.compile(_NUMBERED + r"(\d\.\d)\s*[-_]?\s*([ab])(?![a-z0-9])", re.IGNORECASE)
+_NAMED_HEADER = re.compile(_NUMBERED + r"(group|label|top\s*-?\s*(?:3|three))(?![a-z0-9])", re.IGNORECASE)
 _ITEM_ID = re.compile(r"\d\.\d(?!\d)")
 _ITEM_LIKE = re.compile(r"\d+\.\d+")
 _BEFORE_ITEM = re.compile(r"[,;\s]+(?=\d+\.\d)")

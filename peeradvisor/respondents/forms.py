@@ -107,7 +107,7 @@ def _responses_sheet(sheet: Worksheet, questions: list[SurveyQuestion]) -> None:
         else:
             check = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="200",
                                    allow_blank=True)
-        check.promptTitle = q.header[:32]
+        check.promptTitle = q.header if len(q.header) <= 32 else q.header[:31] + "…"  # Excel's limit
         check.prompt = (f"{q.question} {TOP3_TYPED}" if q.kind == "items" else q.question)[:255]
         check.showInputMessage = True
         check.add(cells)

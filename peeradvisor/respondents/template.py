@@ -23,6 +23,7 @@ Kind = Literal["choice", "text", "items"]
 GROUP_TITLE = ("Which of these groups are you in? (coworker: staff who are not peer workers; line manager: a "
                "line or team manager)")
 LABEL_TITLE = "A label for your answers, if you like: a role rather than your name (e.g. Ward manager)."
+TITLE_CODES = {"group": "Group", "label": "Label", "top3": "Top 3"}
 TOP3_HINT = "Choose up to three."
 TOP3_TYPED = "Type their item numbers, separated by commas, e.g. 2.1, 5.8, 5.2."
 
@@ -42,8 +43,9 @@ class SurveyQuestion:
 
     @property
     def title(self) -> str:
-        """The question's title in a form: the header first, so that `import` can find the column."""
-        return f"{self.header} — {self.question}"
+        """The question's title in a form: the header first (capitalised where a person reads it, as import
+        reads group, label and top3 in any case and `Top 3` as `top3`), so that `import` finds the column."""
+        return f"{TITLE_CODES.get(self.header, self.header)} — {self.question}"
 
 
 def build_survey(questionnaire: Questionnaire, kb: KnowledgeBase) -> list[SurveyQuestion]:
