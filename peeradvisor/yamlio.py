@@ -93,8 +93,23 @@ def _check_depth(data: Any, source: str) -> None:
             stack.extend((v, depth + 1) for v in node)
 
 
-def dump_yaml(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+def dump_yaml(data: Any, *, compact: bool = False) -> str:
+    """YAML in the order given. COMPACT: small mappings and lists of plain values on one line, as the
+    examples write an answer (`"2.1": {happening: no, importance: 4}`), so a file of many respondents reads."""
+    dumper = _CompactDumper if compact else yaml.SafeDumper
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+class _CompactDumper(yaml.SafeDumper):
+    def represent_mapping(self, tag: str, mapping: Any, flow_style: bool | None = None) -> yaml.MappingNode:
+        node = super().represent_mapping(tag, mapping, flow_style)
+        node.flow_style = len(node.value) <= 3 and all(isinstance(v, yaml.ScalarNode) for _, v in node.value)
+        return node
+
+    def represent_sequence(self, tag: str, sequence: Any, flow_style: bool | None = None) -> yaml.SequenceNode:
+        node = super().represent_sequence(tag, sequence, flow_style)
+        node.flow_style = bool(node.value) and all(isinstance(v, yaml.ScalarNode) for v in node.value)
+        return node
 
 
 def atomic_write(path: Path, text: str | bytes) -> None:

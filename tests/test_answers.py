@@ -173,3 +173,16 @@ def test_written_files_follow_the_umask(tmp_path: Path) -> None:
         os.umask(mask)
     assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o644
     assert existing.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("label", ["Zoë, service user", "A: b # c", "{x}", "'quoted' \"both\"", "- dash", "yes",
+                                   "x" * 200, "line\nbreak", "[1, 2]", "&anchor *alias", "2.1"])
+def test_compact_yaml_reads_back(label: str) -> None:
+    """The compact layout of import and merge reads back as written, whatever a label holds."""
+    import yaml
+
+    from peeradvisor.yamlio import dump_yaml
+
+    data = {"responses": [{"respondent": {"group": "coworker", "label": label},
+                           "inventory": {"2.1": {"happening": "yes", "importance": 4}}, "top3": ["2.1", "5.8"]}]}
+    assert yaml.safe_load(dump_yaml(data, compact=True)) == data

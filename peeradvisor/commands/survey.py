@@ -175,7 +175,7 @@ def _write(data: str | bytes, output: Path | None, inputs: tuple[Path, ...], for
 def _dump(data: dict[str, Any]) -> str:
     from peeradvisor.yamlio import dump_yaml
 
-    return dump_yaml(data)
+    return dump_yaml(data, compact=True)
 
 
 def _who(answers: Answers) -> str:

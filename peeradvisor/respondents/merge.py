@@ -38,7 +38,7 @@ def merge(files: list[tuple[str, Answers]], *, allow_duplicates: bool = False) -
     dates = sorted({a.assessed_on for _, a in files if a.assessed_on is not None})
     notes = []
     if dates:
-        data["assessed_on"] = dates[-1].isoformat()
+        data["assessed_on"] = dates[-1]
         if len(dates) > 1:
             notes.append(f"the files were assessed on {len(dates)} different dates; the joined file takes the "
                          f"latest, {dates[-1].isoformat()}")
@@ -51,6 +51,8 @@ def service_fields(answers: Answers) -> dict[str, Any]:
     them: absent fields stay absent, except the stage, which is written out."""
     data = answers.model_dump(mode="json", exclude_unset=True, exclude_none=True,
                               exclude={"responses", "session"})
+    if answers.assessed_on is not None:
+        data["assessed_on"] = answers.assessed_on  # a date, written as one
     return {**data, "stage": answers.stage}
 
 
