@@ -417,6 +417,20 @@ class TestReadingFiles:
             self.read(path)
         assert str(info.value).startswith(str(path))
 
+    def test_workbooks_that_are_not_exports(self, tmp_path: Path) -> None:
+        """An empty workbook, and a zip that is no workbook, are refused with what to do."""
+        import zipfile
+
+        from peeradvisor.errors import InputError
+
+        with pytest.raises(InputError, match="has no header row"):
+            self.read(write_xlsx(tmp_path / "empty.xlsx", [], []))
+        junk = tmp_path / "junk.xlsx"
+        with zipfile.ZipFile(junk, "w") as archive:
+            archive.writestr("a.txt", "hello")
+        with pytest.raises(InputError, match="save it again as an Excel Workbook"):
+            self.read(junk)
+
     def test_size_limits(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Too large a file, too many rows, too many columns, a workbook that unpacks too far: refused."""
         from peeradvisor.errors import InputError

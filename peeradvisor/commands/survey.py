@@ -110,7 +110,7 @@ def import_responses(
 @handle_errors
 def merge(
     files: Annotated[list[Path], typer.Argument(
-        metavar="FILE...", show_default=False,
+        metavar="FILE", show_default=False,
         help="Answers files of one service (same organisation, stage and context).")],
     output: OutputOption = None,
     allow_duplicates: Annotated[bool, typer.Option(

@@ -38,7 +38,8 @@ def read_table(path: Path) -> Table:
     source = str(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".txt", ".tsv"):
-        raise InputError(source, "must be a .csv or .xlsx file (save or export the responses as one of these)")
+        raise InputError(source, "must be a .csv or .xlsx file (save or export the responses as one of these; "
+                                 "an .xls or .ods workbook: save it as .xlsx)")
     data = read_bytes(path)
     if suffix == ".xlsx" or data.startswith(b"PK\x03\x04"):
         if suffix != ".xlsx":
@@ -132,8 +133,11 @@ def _xlsx_rows(source: str, data: bytes) -> list[list[Any]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise InputError(source, f"cannot be read as an Excel workbook ({type(exc).__name__})") from None
+        raise InputError(source, f"cannot be read as an Excel workbook ({type(exc).__name__}); open it in Excel "
+                                 "and save it again as an Excel Workbook (.xlsx)") from None
     try:
+        if not book.worksheets:
+            raise InputError(source, "has no worksheet to read")
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # some tools record the used range wrongly; read the rows as they are
         rows: list[list[Any]] = []
