@@ -85,6 +85,20 @@ def context_file(answers: Answers, folder: Path, name: str = "context.yaml") -> 
     return path
 
 
+def import_to_file(source: Path, original: Answers, folder: Path) -> tuple[Any, Path]:
+    """`import SOURCE` with ORIGINAL's service as the context, into a new file."""
+    output = folder / "imported.yaml"
+    result = invoke("import", str(source), "--context", str(context_file(original, folder)), "-o", str(output))
+    return result, output
+
+
+def small_context(folder: Path) -> Path:
+    """The least a CONTEXT.yaml may say: format, organisation, employer and setting."""
+    path = folder / "context.yaml"
+    path.write_text("format: peeradvisor/answers@1\norganisation: X\ncontext: {employer: nhs, setting: community}\n")
+    return path
+
+
 def rows_for(answers: Answers, header: list[str], style: int = 0) -> list[list[Any]]:
     """One row per response, each cell as a person would type it (STYLE picks the spellings)."""
     rows = []
@@ -169,9 +183,7 @@ class TestRoundTrip:
             source = write_csv(tmp_path / "responses.csv", header, rows)
         else:
             source = write_xlsx(tmp_path / "responses.xlsx", header, rows)
-        output = tmp_path / "imported.yaml"
-        result = invoke("import", str(source), "--context", str(context_file(original, tmp_path)), "-o",
-                        str(output))
+        result, output = import_to_file(source, original, tmp_path)
         assert result.exit_code == 0, result.stderr
         imported = load_answers(output)
         assert imported.responses == original.responses
@@ -196,9 +208,7 @@ class TestBadCells:
         b = template_header.index("5.2 B: One-to-one line management")
         rows[0][a], rows[2][b] = "maybe", "9"
         source = write_csv(tmp_path / "responses.csv", template_header, rows)
-        output = tmp_path / "out.yaml"
-        result = invoke("import", str(source), "--context", str(context_file(original, tmp_path)), "-o",
-                        str(output))
+        result, output = import_to_file(source, original, tmp_path)
         assert result.exit_code == 2
         assert result.stderr.splitlines() == [
             f'Error: {source}: row 2, column "2.1 A: Shared understanding of role": "maybe" is not an answer; '
@@ -217,9 +227,7 @@ class TestBadCells:
         blank_group = [""] * len(header)
         blank_group[4] = "yes"
         source = write_csv(tmp_path / "bad.csv", header, [row, blank_group])
-        context = tmp_path / "context.yaml"
-        context.write_text("format: peeradvisor/answers@1\norganisation: X\ncontext: {employer: nhs, setting: "
-                           "community}\n")
+        context = small_context(tmp_path)
         result = invoke("import", str(source), "--context", str(context))
         assert result.exit_code == 2
         lines = result.stderr.splitlines()
@@ -282,6 +290,12 @@ class TestSurveyFiles:
 class TestMerge:
     """Answers files of one service joined into one."""
 
+    def two_files(self, original: Answers, folder: Path, old: str, new: str) -> tuple[Path, Path]:
+        """The first two respondents' files, OLD replaced by NEW in the second."""
+        a, b = self.split(original, folder)[:2]
+        b.write_text(b.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        return a, b
+
     def split(self, original: Answers, folder: Path) -> list[Path]:
         paths = []
         service = original.model_dump(mode="json", exclude_none=True, exclude={"responses"})
@@ -301,9 +315,7 @@ class TestMerge:
 
     def test_a_different_service_is_refused(self, original: Answers, tmp_path: Path) -> None:
         """A file of another setting is refused, naming the field and both values."""
-        a, b = self.split(original, tmp_path)[:2]
-        b.write_text(b.read_text(encoding="utf-8").replace("setting: inpatient", "setting: community"),
-                     encoding="utf-8")
+        a, b = self.two_files(original, tmp_path, "setting: inpatient", "setting: community")
         result = invoke("merge", str(a), str(b), "-o", str(tmp_path / "all.yaml"))
         assert result.exit_code == 2
         assert result.stderr.startswith(f"Error: {b}: context.setting: community here, inpatient in {a};")
@@ -311,9 +323,7 @@ class TestMerge:
 
     def test_duplicate_labels(self, original: Answers, tmp_path: Path) -> None:
         """The same label in two files is refused, unless --allow-duplicates."""
-        a, b = self.split(original, tmp_path)[:2]
-        b.write_text(b.read_text(encoding="utf-8").replace("Ward manager", "peer support WORKER"),
-                     encoding="utf-8")
+        a, b = self.two_files(original, tmp_path, "Ward manager", "peer support WORKER")
         output = tmp_path / "all.yaml"
         refused = invoke("merge", str(a), str(b), "-o", str(output))
         assert refused.exit_code == 2 and not output.exists()
@@ -468,9 +478,7 @@ class TestImportCommand:
     def test_extra_columns_noted(self, tmp_path: Path, template_header: list[str]) -> None:
         """Columns that are not the inventory's are not read, and the user is told which."""
         source = self.forms_export(tmp_path, template_header)
-        context = tmp_path / "context.yaml"
-        context.write_text("format: peeradvisor/answers@1\norganisation: X\ncontext: {employer: nhs, setting: "
-                           "community}\n")
+        context = small_context(tmp_path)
         result = invoke("import", str(source), "--context", str(context))
         assert result.exit_code == 0, result.stderr
         data = yaml.safe_load(result.stdout)
@@ -485,9 +493,7 @@ class TestImportCommand:
                                                             template_header: list[str]) -> None:
         """-o may not be the export or the context file, nor an existing file without --force."""
         source = self.forms_export(tmp_path, template_header)
-        context = tmp_path / "context.yaml"
-        context.write_text("format: peeradvisor/answers@1\norganisation: X\ncontext: {employer: nhs, setting: "
-                           "community}\n")
+        context = small_context(tmp_path)
         before = context.read_bytes()
         for target in (source, context):
             result = invoke("import", str(source), "--context", str(context), "-o", str(target), "--force")
