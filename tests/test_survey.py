@@ -408,6 +408,8 @@ class TestReadingFiles:
         path = tmp_path / "gaps.csv"
         path.write_text(self.HEADER + ",,,,\ncoworker,,no,,\n\npeer worker,,yes,,\n", encoding="utf-8")
         assert [n for n, _ in self.read(path)] == [3, 5]
+        path.write_text("\n" + self.HEADER + "coworker,,no,,\n", encoding="utf-8")  # a blank line above the header
+        assert [n for n, _ in self.read(path)] == [3]
 
     @pytest.mark.parametrize(("name", "content", "words"), [
         ("r.csv", b"", "is empty"),

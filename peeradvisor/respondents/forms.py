@@ -29,10 +29,10 @@ def render_csv(questions: list[SurveyQuestion]) -> str:
 
 
 # ------------------------------------------------------------------------------------------- Markdown
-def render_md(questions: list[SurveyQuestion], organisation: str = "") -> str:
+def render_md(questions: list[SurveyQuestion]) -> str:
     """The questions in order, each title starting with its column code, for pasting into a form builder."""
     by_part = {q.part: q.answers for q in questions if q.part}
-    lines = [f"# The peer worker inventory{' — ' + organisation if organisation else ''}", "",
+    lines = ["# The peer worker inventory", "",
              f"The 40 items of the study's structured interview ({STUDY}), each asked twice: A, is it "
              "happening here, and B, how important is it. Build one form question per entry below, in this "
              "order. **Start every question's title with its code exactly as written here** (for example "

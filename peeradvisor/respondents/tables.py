@@ -26,7 +26,7 @@ _DELIMITERS = (",", ";", "\t")
 
 @dataclass(frozen=True)
 class Table:
-    """The header row and the rows below it, as a spreadsheet shows them (the header is row 1)."""
+    """The header row and the rows below it, numbered as a spreadsheet shows them (usually the header is row 1)."""
 
     source: str
     header: list[str]
@@ -49,14 +49,14 @@ def read_table(path: Path) -> Table:
 
 
 def _table(source: str, rows: list[list[Any]]) -> Table:
-    while rows and not any(_filled(c) for c in rows[0]):  # blank lines above the header
-        rows.pop(0)
-    if not rows:
+    """The first row with anything in it is the header; rows keep the numbers a spreadsheet shows them with."""
+    first = next((n for n, row in enumerate(rows) if any(_filled(c) for c in row)), None)
+    if first is None:
         raise InputError(source, "has no header row")
-    header = [("" if c is None else str(c)).strip() for c in rows[0]]
+    header = [("" if c is None else str(c)).strip() for c in rows[first]]
     while header and not header[-1]:
         header.pop()
-    body = [(n, cells) for n, cells in enumerate(rows[1:], start=2) if any(_filled(c) for c in cells)]
+    body = [(n + 1, cells) for n, cells in enumerate(rows) if n > first and any(_filled(c) for c in cells)]
     return Table(source, header, body)
 
 
