@@ -333,6 +333,27 @@ class TestMerge:
         assert allowed.exit_code == 0, allowed.stderr
         assert len(load_answers(output).responses) == 2
 
+    def test_every_invalid_file_reported(self, tmp_path: Path) -> None:
+        """Problems in several input files are all reported, each line naming its own file."""
+        a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+        a.write_text("format: peeradvisor/answers@1\norganisation: X\ncontext: {employer: nhs, setting: ward}\n")
+        b.write_text("format: peeradvisor/answers@1\norganisation: X\nstage: old\ncontext: {employer: nhs}\n")
+        result = invoke("merge", str(a), str(b))
+        assert result.exit_code == 2
+        assert [line.split(": ")[1:3] for line in result.stderr.splitlines()] == [
+            [str(a), "context.setting"], [str(b), "stage"], [str(b), "context.setting"]]
+
+    def test_dates_and_unfinished_files(self, original: Answers, tmp_path: Path) -> None:
+        """The joined file takes the latest date, and says so; an unfinished assessment is refused."""
+        a, b = self.two_files(original, tmp_path, "assessed_on: '2026-11-25'", "assessed_on: '2026-12-02'")
+        result = invoke("merge", str(a), str(b))
+        assert result.exit_code == 0, result.stderr
+        assert yaml.safe_load(result.stdout)["assessed_on"].isoformat() == "2026-12-02"
+        assert "Note: the files were assessed on 2 different dates" in result.stderr
+        b.write_text(b.read_text(encoding="utf-8") + "session: {at: inventory.2.1.happening}\n", encoding="utf-8")
+        result = invoke("merge", str(a), str(b))
+        assert result.exit_code == 2 and f"Error: {b}: has an unfinished assessment" in result.stderr
+
 
 class TestCells:
     """Headers and cells as survey tools and people write them."""
