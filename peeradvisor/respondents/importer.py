@@ -89,8 +89,10 @@ def map_columns(header: list[str]) -> _Columns:
         out.problems.append(Problem('no column is named "group"; every respondent needs one: '
                                     + ", ".join(cells.GROUP_WORDS)))
     if not any(c.key in ("item", "top3") for c in out.by_index.values()):
+        found = ", ".join(_quoted(h) for h in header[:4] if h) + (" …" if len(header) > 4 else "")
         out.problems.append(Problem('no column is a question of the inventory: headers start with an item id '
-                                    'and A or B (e.g. "2.1 A"), as `peeradvisor survey` writes them'))
+                                    'and A or B (e.g. "2.1 A"), as `peeradvisor survey` writes them'
+                                    + (f"; this file's headers are {found}" if found else "")))
     return out
 
 
