@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -134,26 +135,21 @@ def _item_key(key: Any) -> Any:
     return key
 
 
+def _known_item(key: str) -> str:
+    if key not in vocab.ITEM_IDS:
+        raise ValueError(f"unknown item id {key!r}; item ids are 1.1-1.8, 2.1-2.8, 3.1-3.4, 4.1-4.6, 5.1-5.9, "
+                         "6.1-6.5")
+    return key
+
+
+# Checked key by key, so that an unknown item is reported together with any bad answers beside it.
+ItemKey = Annotated[str, BeforeValidator(_item_key), AfterValidator(_known_item)]
+
+
 class Response(Strict):
     respondent: Respondent
-    inventory: dict[str, ItemAnswer] = Field(default_factory=dict)
+    inventory: dict[ItemKey, ItemAnswer] = Field(default_factory=dict)
     top3: list[str] = Field(default_factory=list, max_length=3)
-
-    @field_validator("inventory", mode="before")
-    @classmethod
-    def _keys(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {_item_key(k): v for k, v in value.items()}
-        return value
-
-    @field_validator("inventory")
-    @classmethod
-    def _known_items(cls, value: dict[str, ItemAnswer]) -> dict[str, ItemAnswer]:
-        for key in value:
-            if key not in vocab.ITEM_IDS:
-                raise ValueError(f"unknown item id {key!r}; item ids are 1.1-1.8, 2.1-2.8, 3.1-3.4, "
-                                 "4.1-4.6, 5.1-5.9, 6.1-6.5")
-        return value
 
     @field_validator("top3", mode="before")
     @classmethod

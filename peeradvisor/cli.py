@@ -124,7 +124,7 @@ def rules_coverage(
 
 
 # Larger commands live in their own modules, each with `register(app)`; listed here, in help order.
-_COMMAND_MODULES = ("assess", "scenarios", "explain_cmd", "consensus", "options")
+_COMMAND_MODULES = ("assess", "survey", "scenarios", "explain_cmd", "consensus", "options")
 
 
 def _register_commands() -> None:

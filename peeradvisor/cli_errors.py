@@ -19,8 +19,14 @@ DEBUG = {"on": False}
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    typer.echo(f"Error: {message}", err=True)
+    """Print MESSAGE on standard error, each of its lines (one a problem) as its own `Error:` line."""
+    show_error(message)
     return typer.Exit(code)
+
+
+def show_error(message: str) -> None:
+    for line in message.splitlines() or [""]:
+        typer.echo(f"Error: {line}", err=True)
 
 
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:

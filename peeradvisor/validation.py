@@ -1,4 +1,4 @@
-"""Turn pydantic validation errors into one clear InputError: file, field path, what is wrong."""
+"""Turn pydantic validation errors into one clear InputError: file, and each field path with what is wrong."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from typing import NoReturn
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import InputError
+from .errors import InputError, Problem
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
     """('responses', 0, 'inventory', '2.5', 'importance') -> responses[0].inventory.2.5.importance"""
+    if "[key]" in loc:  # a bad mapping key is a problem of the mapping: (..., 'inventory', '9.9', '[key]')
+        loc = loc[: loc.index("[key]") - 1]
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -47,10 +49,15 @@ def _message(err: ErrorDetails) -> str:
     return msg.removeprefix("Value error, ")
 
 
+def problems(exc: ValidationError) -> list[Problem]:
+    """Every problem pydantic found, in the order of the file, each once."""
+    out: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        problem = Problem(_message(err), field_path(tuple(err.get("loc", ()))))
+        if problem not in out:
+            out.append(problem)
+    return out
+
+
 def raise_input_error(exc: ValidationError, source: str) -> NoReturn:
-    errors = exc.errors(include_url=False)
-    # Prefer the most specific error (deepest path) so shorthand/union noise does not hide the cause.
-    first = max(errors, key=lambda e: len(e.get("loc", ())))
-    path = field_path(tuple(first.get("loc", ())))
-    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-    raise InputError(source, _message(first) + more, path)
+    raise InputError(source, problems=problems(exc))

@@ -19,8 +19,8 @@ MAX_NODES = 200_000
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
-    """Read a UTF-8 text file, refusing missing, huge, binary or empty files."""
+def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """Read a file, refusing missing, unreadable, huge or empty ones."""
     source = str(path)
     try:
         size = path.stat().st_size
@@ -33,6 +33,15 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
         raise InputError(source, "no such file") from None
     except PermissionError:
         raise InputError(source, "cannot be read (permission denied)") from None
+    if not data.strip():
+        raise InputError(source, "is empty")
+    return data
+
+
+def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file, refusing missing, huge, binary or empty files."""
+    source = str(path)
+    data = read_bytes(path, max_bytes=max_bytes)
     if b"\x00" in data:
         raise InputError(source, "looks like a binary file, not YAML or JSON text")
     try:
@@ -84,8 +93,23 @@ def _check_depth(data: Any, source: str) -> None:
             stack.extend((v, depth + 1) for v in node)
 
 
-def dump_yaml(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+def dump_yaml(data: Any, *, compact: bool = False) -> str:
+    """YAML in the order given. COMPACT: small mappings and lists of plain values on one line, as the
+    examples write an answer (`"2.1": {happening: no, importance: 4}`), so a file of many respondents reads."""
+    dumper = _CompactDumper if compact else yaml.SafeDumper
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+class _CompactDumper(yaml.SafeDumper):
+    def represent_mapping(self, tag: str, mapping: Any, flow_style: bool | None = None) -> yaml.MappingNode:
+        node = super().represent_mapping(tag, mapping, flow_style)
+        node.flow_style = len(node.value) <= 3 and all(isinstance(v, yaml.ScalarNode) for _, v in node.value)
+        return node
+
+    def represent_sequence(self, tag: str, sequence: Any, flow_style: bool | None = None) -> yaml.SequenceNode:
+        node = super().represent_sequence(tag, sequence, flow_style)
+        node.flow_style = bool(node.value) and all(isinstance(v, yaml.ScalarNode) for v in node.value)
+        return node
 
 
 def atomic_write(path: Path, text: str | bytes) -> None:
@@ -97,6 +121,7 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     except OSError as exc:
         raise InputError(str(path), f"cannot write here ({exc.strerror or type(exc).__name__})") from None
     try:
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes it private; others should read it as they would any file
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8") if isinstance(text, str) else text)
             fh.flush()
@@ -105,3 +130,13 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _file_mode(path: Path) -> int:
+    """The mode PATH keeps if it exists, else the one a new file gets under the user's umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask

@@ -142,3 +142,47 @@ def test_fields_that_do_not_apply_are_ignored() -> None:
     flat = flatten_context(answers)
     assert "led_by" not in flat and "partner" not in flat
     assert answers.context.led_by == "professional"  # what the user wrote is kept
+
+
+def test_every_problem_listed() -> None:
+    """An unknown item and a bad answer beside it are both reported, each with its own path, one line each."""
+    text = BASE.replace('"2.2": partly', '"9.9": partly').replace("importance: 4", "importance: 9")
+    err = refusal(text)
+    assert [(p.path, p.message.split(";")[0]) for p in err.problems] == [
+        ("responses[0].inventory.2.1.importance", "must be one of 1, 2, 3, 4, dont_know, not_relevant (got 9)"),
+        ("responses[0].inventory", "unknown item id '9.9'"),
+    ]
+    assert str(err).splitlines() == err.lines() and len(err.lines()) == 2
+    assert (err.path, err.message) == (err.problems[0].path, err.problems[0].message)
+
+
+def test_written_files_follow_the_umask(tmp_path: Path) -> None:
+    """A file peeradvisor writes can be read by colleagues as any file the user makes (not owner-only)."""
+    import os
+
+    from peeradvisor.yamlio import atomic_write
+
+    mask = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "new.yaml", "x: 1\n")
+        existing = tmp_path / "private.yaml"
+        existing.write_text("x: 0\n")
+        existing.chmod(0o600)
+        atomic_write(existing, "x: 1\n")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o644
+    assert existing.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("label", ["Zoë, service user", "A: b # c", "{x}", "'quoted' \"both\"", "- dash", "yes",
+                                   "x" * 200, "line\nbreak", "[1, 2]", "&anchor *alias", "2.1"])
+def test_compact_yaml_reads_back(label: str) -> None:
+    """The compact layout of import and merge reads back as written, whatever a label holds."""
+    import yaml
+
+    from peeradvisor.yamlio import dump_yaml
+
+    data = {"responses": [{"respondent": {"group": "coworker", "label": label},
+                           "inventory": {"2.1": {"happening": "yes", "importance": 4}}, "top3": ["2.1", "5.8"]}]}
+    assert yaml.safe_load(dump_yaml(data, compact=True)) == data

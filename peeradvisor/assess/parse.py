@@ -8,7 +8,7 @@ from typing import Any
 
 from peeradvisor import vocab
 
-from .questions import Choice, Question
+from ..kb.questions import Choice, Question
 
 COMMANDS = {"?": "help", "help": "help", "back": "back", "skip": "skip", "review": "review", "quit": "quit"}
 Pairs = list[tuple[str, Any]]

@@ -12,8 +12,8 @@ from rich.text import Text
 
 from peeradvisor.console import ERROR, HEADING, MUTED
 
+from ..kb.questions import Question
 from .parse import norm, numbered
-from .questions import Question
 from .session import Session
 
 COMMAND_LINE = "? help · back · skip · review · quit"

@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from peeradvisor import vocab
 
+from ..kb.questions import Question, Questionnaire
 from . import fields
-from .questions import Question, Questionnaire
 
 Scope = Literal["full", "respondent"]
 SESSION_VERSION = 1

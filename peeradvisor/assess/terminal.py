@@ -19,9 +19,9 @@ from peeradvisor.console import HEADING
 from peeradvisor.errors import EXIT_INTERRUPTED, EXIT_OK
 from peeradvisor.kb.loader import KnowledgeBase
 
+from ..kb.questions import Question
 from . import screens
 from .parse import AnswerError, command, parse
-from .questions import Question
 from .session import Session, SessionError
 
 Saver = Callable[[Session], Path | None]

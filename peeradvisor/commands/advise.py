@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from peeradvisor.cli_errors import show_error
 from peeradvisor.commands import batch
 from peeradvisor.commands.batch import Job, Outcome
 from peeradvisor.commands.common import guard_output
@@ -94,7 +95,7 @@ def advise_folder(folder: Path, output: Path | None, job: Job, since: Path | Non
     outcomes = _run_with_progress(inputs, outputs, job)
     for outcome in outcomes:
         if outcome.error:
-            typer.echo(f"Error: {outcome.error}", err=True)
+            show_error(outcome.error)
     show_summary(outcomes, make_console())
     failed = sum(1 for o in outcomes if o.error)
     typer.echo(f"{len(outcomes) - failed} memo(s) written to {output}; {failed} file(s) failed", err=True)

@@ -88,11 +88,11 @@ def _load(path: Path) -> dict[str, Any]:
 
 def assess(file: Path | None, resume: Path | None, respondent: str | None, kb_root: Path | None) -> int:
     from peeradvisor import vocab
-    from peeradvisor.assess.questions import load_questionnaire
     from peeradvisor.assess.session import Session
     from peeradvisor.assess.terminal import run
     from peeradvisor.console import make_console
     from peeradvisor.kb import load_kb
+    from peeradvisor.kb.questions import load_questionnaire
 
     if resume is not None and (file is not None or respondent is not None):
         raise UsageError("--resume FILE continues one assessment; give no other FILE and no --respondent "

@@ -13,9 +13,13 @@ from ..errors import UsageError
 from ..yamlio import atomic_write
 
 
-def emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
-    """Print to stdout, or write atomically to OUTPUT (never over one of the input files)."""
+def emit(text: str | bytes, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
+    """Print to stdout, or write atomically to OUTPUT (never over one of the input files).
+
+    Binary content needs an OUTPUT; the caller says so before doing the work."""
     if output is None:
+        if isinstance(text, bytes):
+            raise UsageError("this makes a binary file; give --output FILE")
         sys.stdout.write(text)
         sys.stdout.flush()
         return

@@ -1,4 +1,4 @@
-"""`peeradvisor validate FILE…`: check answers files without advising."""
+"""`peeradvisor validate FILE…`: check answers files without advising; every problem of a file, one a line."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ..answers import load_answers
+from ..cli_errors import show_error
 from ..errors import EXIT_INPUT, InputError
 
 
@@ -16,7 +17,7 @@ def validate(files: list[Path]) -> int:
         try:
             answers = load_answers(path)
         except InputError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            show_error(str(exc))
             failed += 1
             continue
         n = len(answers.responses)

@@ -93,7 +93,7 @@ def _load(path: Path, model: type[M]) -> M:
     try:
         data = load_cached(path)
     except InputError as exc:
-        raise KnowledgeError(exc.source, exc.message, exc.path) from None
+        raise KnowledgeError(exc.source, problems=exc.problems) from None
     return _validate(model, data, _display(path))
 
 

@@ -58,5 +58,5 @@ def load_role_star(kb_root: Path) -> RoleStarFile:
     try:
         data = load_file(path)
     except InputError as exc:
-        raise KnowledgeError(exc.source, exc.message, exc.path) from None
+        raise KnowledgeError(exc.source, problems=exc.problems) from None
     return _validate(RoleStarFile, data, _display(path))

@@ -184,14 +184,14 @@ def load_questionnaire(kb: KnowledgeBase, path: Path | None = None) -> Questionn
     try:
         data = load_file(path)
     except InputError as exc:
-        raise KnowledgeError(exc.source, exc.message, exc.path) from None
+        raise KnowledgeError(exc.source, problems=exc.problems) from None
     try:
         spec = QuestionsFile.model_validate(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
         raise KnowledgeError(str(path), msg, field_path(tuple(err.get("loc", ())))) from None
-    from .checks import check_spec
+    from .question_checks import check_spec
 
     check_spec(spec, str(path))
     return build(spec, kb)
