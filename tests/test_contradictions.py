@@ -11,8 +11,10 @@ Definition (what counts as a contradiction), checked on every example, scenario 
    service with; a warning's are what it says is missing (or, for `avoid`, present and harmful). The same
    item on both sides is one report saying opposite things about it. `review` items (mixed evidence,
    decide locally) are neither credit nor blame and are left out.
-3. Point: no strength and warning make the same point (`point:` in the rules, knowledge/points.yaml): a
-   report does not tell a manager that a step is done well and that it needs action.
+3. Point: no strength and warning make the same point (`point:` in the rules, knowledge/points.yaml) about
+   the same thing: a report does not tell a manager that a step is done well and that it needs action. Two
+   findings on one point that concern different items (Agenda for Change giving pay parity, 1.7, while
+   capping promotion, 1.8) describe two sides of one area and are not a contradiction.
 4. Critical mass: Chapter 5 opens the structures facilitator with "enough peer workers (a critical mass)
    ... to make a difference to the culture of the team". A report that concludes
    facilitator.structures_evolving gives no warning that there are too few peer workers: one on the
@@ -30,7 +32,8 @@ from peeradvisor.answers import Answers, load_answers
 from peeradvisor.cases import load_folder
 from peeradvisor.core import advise
 from peeradvisor.kb import KnowledgeBase
-from peeradvisor.kb.models import Condition, Rule
+from peeradvisor.kb.conditions import AllCondition, AnyCondition, MeasureCondition
+from peeradvisor.kb.models import Rule
 from peeradvisor.report import Report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,10 +68,10 @@ def _subjects() -> list[tuple[str, Answers]]:
 SUBJECTS = _subjects()
 
 
-def _reads_too_few(cond: Condition) -> bool:
-    if cond.all_ is not None:
+def _reads_too_few(cond: AnyCondition) -> bool:
+    if isinstance(cond, AllCondition):
         return any(_reads_too_few(c) for c in cond.all_)
-    if cond.measure not in ("peer_workers", "peer_share"):
+    if not isinstance(cond, MeasureCondition) or cond.measure not in ("peer_workers", "peer_share"):
         return False
     op, bound = cond.comparison()
     return op in ("lt", "le") or (op == "eq" and cond.measure == "peer_workers" and bound <= 1)
@@ -92,7 +95,9 @@ def contradictions(report: Report, kb: KnowledgeBase) -> list[str]:
             blamed = {i.id for i in warning.items if i.direction in BLAMED}
             if credited & blamed:
                 found.append(f"item {sorted(credited & blamed)}: strength {strength.id} / warning {warning.id}")
-            if point and point == kb.rule(warning.id).point:
+            own, other = {i.id for i in strength.items}, {i.id for i in warning.items}
+            same_thing = not own or not other or bool(own & other)
+            if point and point == kb.rule(warning.id).point and same_thing:
                 found.append(f"point {point}: strength {strength.id} / warning {warning.id}")
     if "facilitator.structures_evolving" in derived:
         found += [f"critical mass: facilitator.structures_evolving / warning {w.id}"
