@@ -40,6 +40,13 @@ class StudyRating(Out):
     mean: float
 
 
+class SupportOut(Out):
+    """How widely the study supports a finding: strong | moderate | limited | contested, and why."""
+
+    level: Literal["strong", "moderate", "limited", "contested"]
+    note: str
+
+
 class Finding(Out):
     id: str
     kind: Literal["warning", "recommendation", "strength", "caveat"]
@@ -51,9 +58,55 @@ class Finding(Out):
     items: list[ItemOut]
     because: list[str]
     evidence: list[EvidenceOut]
+    support: SupportOut
     chain: list[str] = Field(default_factory=list)  # derived facts this finding built on
     replaces: list[str] = Field(default_factory=list)  # general findings this one says more specifically
     study: list[StudyRating] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)  # `because` in a manager's words
+    point: str | None = None  # the point it makes (knowledge/points.yaml)
+    action: str | None = None  # one imperative sentence
+    owner: vocab.Owner | None = None
+    when: vocab.When | None = None
+
+
+class Priority(Out):
+    """One of the few things to do first (contract section 2b)."""
+
+    rank: int
+    action: str
+    why: str
+    findings: list[str]
+    owner: vocab.Owner
+    when: vocab.When
+    point: str  # the point it makes
+    title: str  # the point in a few words, e.g. "Prepare line managers to manage and support peer workers"
+
+
+class PlanRow(Out):
+    """What to do about one inventory item: direction, where it stands now, who and when."""
+
+    item: str
+    direction: vocab.Direction
+    now: Literal["yes", "partly", "no", "unknown"]
+    owner: vocab.Owner
+    when: vocab.When
+    findings: list[str]
+
+
+class Outcome(Out):
+    """What one possible answer to an unanswered question would change: findings that appear or go."""
+
+    value: str
+    appear: list[str]
+    go: list[str]
+
+
+class NextQuestion(Out):
+    """An unanswered question whose answer would change the advice (contract section 2b)."""
+
+    path: str
+    question: str
+    outcomes: list[Outcome]
 
 
 class Report(Out):
@@ -64,6 +117,9 @@ class Report(Out):
     employer: str
     setting: str
     respondents: int
+    priorities: list[Priority] = Field(default_factory=list)
+    plan: list[PlanRow] = Field(default_factory=list)
+    next_questions: list[NextQuestion] = Field(default_factory=list)
     findings: list[Finding]
     derived: list[str] = Field(default_factory=list)  # every fact the derive rules concluded
 

@@ -14,6 +14,7 @@ from peeradvisor.kb import load_kb
 
 ROOT = Path(__file__).resolve().parents[1]
 EV = '[{locator: "Chapter 3 › Expectations of the role › Managing boundaries"}]'
+SUP = "{level: limited, note: A rule written for this test only.}"
 
 RULES = f"""
 rules:
@@ -25,6 +26,7 @@ rules:
       - {{item: "2.1", happening: [no]}}
       - {{context: culture.lived_experience_valued, is: "no"}}
     evidence: {EV}
+    support: {SUP}
   - id: low-value-tasks
     kind: derive
     title: two barriers make a third
@@ -33,6 +35,7 @@ rules:
       - {{derived: barrier.test_understanding}}
       - {{context: staffing_pressure, is: true}}
     evidence: {EV}
+    support: {SUP}
   - id: warn-low-value
     kind: warning
     title: peer worker used as an extra pair of hands
@@ -42,6 +45,7 @@ rules:
     items: [{{id: "5.8", direction: put_in_place}}]
     when: [{{derived: risk.test_low_value}}]
     evidence: {EV}
+    support: {SUP}
   - id: recommend-training
     kind: recommendation
     title: train the team
@@ -51,6 +55,7 @@ rules:
     items: [{{id: "4.4", direction: put_in_place}}]
     when: [{{derived: barrier.test_understanding}}]
     evidence: {EV}
+    support: {SUP}
   - id: healthy
     kind: strength
     title: understanding in place
@@ -62,6 +67,7 @@ rules:
       - {{not: {{derived: barrier.test_understanding}}}}
       - {{item: "2.1", happening: ["yes"]}}
     evidence: {EV}
+    support: {SUP}
   - id: small-share
     kind: caveat
     title: a lone peer worker
@@ -69,6 +75,7 @@ rules:
     themes: [structures]
     when: [{{measure: peer_share, lt: 0.1}}]
     evidence: {EV}
+    support: {SUP}
   - id: train-nhs-team
     kind: recommendation
     supersedes: [recommend-training]
@@ -78,6 +85,7 @@ rules:
     items: [{{id: "4.4", direction: put_in_place}}]
     when: [{{derived: barrier.test_understanding}}, {{context: employer, is: nhs}}]
     evidence: {EV}
+    support: {SUP}
   - id: either-group
     kind: recommendation
     title: either both of two things, or a third
@@ -87,6 +95,7 @@ rules:
       - all: [{{item: "5.8", happening: [no]}}, {{context: setting, is: inpatient}}]
       - {{context: setting, is: bme}}
     evidence: {EV}
+    support: {SUP}
   - id: groups-disagree
     kind: warning
     title: groups disagree
@@ -94,6 +103,7 @@ rules:
     themes: [distinctiveness]
     when: [{{divergent: any}}]
     evidence: {EV}
+    support: {SUP}
 """
 
 
@@ -262,6 +272,7 @@ rules:
       - {{context: culture.personal_boundaries_supported, in: [partly, dont_know]}}
       - {{context: culture.personal_boundaries_supported, known: false}}
     evidence: {EV}
+    support: {SUP}
 """, encoding="utf-8")
     kb = load_kb(root)
     text = """format: peeradvisor/answers@1

@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from ..answers import Answers
-from ..engine import DerivedFact, Fact, Firing, engine_for
+from ..engine import Fact, Firing, engine_for
 from ..facts import FactSet, build_facts
 from ..kb.loader import KnowledgeBase
 from ..kb.models import Rule
-from ..report import EvidenceOut, Finding, ItemOut, Report
-from .describe import describe_fact, negated_reasons
+from ..report import EvidenceOut, Finding, ItemOut, Report, StudyRating, SupportOut
+from ..vocab import Owner, When
+from . import decide
+from .plain import reasons
 from .ranking import KIND_WEIGHT, score, study_ratings
+from .trace import because, derivations, derived_leaves, finding_leaves, replaced
 
+DEFAULT_OWNER: Owner = "line_manager"  # for a finding that names no point
+DEFAULT_WHEN: When = "ongoing"
 __all__ = ["advise", "build_report", "derivations", "engine_for", "run_engine"]
 
 
@@ -27,55 +32,20 @@ def advise(answers: Answers, kb: KnowledgeBase) -> Report:
     return build_report(answers, kb, facts, firings)
 
 
-def derivations(firings: list[Firing], facts: FactSet) -> dict[tuple[str, str], list[str]]:
-    """For each derived fact (name, rule), the answers it rests on, followed through every chain."""
-    direct: dict[tuple[str, str], list[Fact]] = {}
-    for firing in firings:
-        if firing.concluded:
-            direct.setdefault((firing.concluded, firing.rule_id), []).extend(firing.matched)
-
-    def leaves(key: tuple[str, str], seen: frozenset[tuple[str, str]]) -> list[str]:
-        out: list[str] = []
-        for fact in direct.get(key, []):
-            if isinstance(fact, DerivedFact):
-                sub = (fact.name, fact.by)
-                found = leaves(sub, seen | {key}) if sub not in seen else []
-            else:
-                found = [describe_fact(fact, facts)]
-            out.extend(x for x in found if x not in out)
-        return out
-
-    return {key: leaves(key, frozenset()) for key in direct}
-
-
-def _because(rule: Rule, firings: list[Firing], facts: FactSet,
-             derived: dict[tuple[str, str], list[str]]) -> tuple[list[str], list[str]]:
-    because: OrderedDict[str, None] = OrderedDict()
-    chain: OrderedDict[str, None] = OrderedDict()
-    for firing in firings:
-        for fact in firing.matched:
-            text = describe_fact(fact, facts)
-            if isinstance(fact, DerivedFact):
-                chain[fact.name] = None
-                basis = derived.get((fact.name, fact.by))
-                if basis:
-                    text += ", from: " + "; ".join(basis)
-            because[text] = None
-    for text in negated_reasons(rule):
-        because[text] = None
-    return list(because), list(chain)
-
-
-def _replaced(rule: Rule, fired: dict[str, list[Firing]], kb: KnowledgeBase) -> list[str]:
-    """The general findings, also given by the rules, that this more specific one stands in for."""
-    out: list[str] = []
-    todo = list(rule.supersedes)
-    while todo:
-        old = todo.pop(0)
-        if old in fired and old not in out:
-            out.append(old)
-            todo.extend(kb.rule(old).supersedes)
-    return out
+def _finding(rank: int, value: float, rule: Rule, lines: tuple[list[str], list[str]], ratings: list[StudyRating],
+             plain: list[str], replaces: list[str], kb: KnowledgeBase) -> Finding:
+    point = kb.points.get(rule.point or "")
+    assert rule.support is not None
+    return Finding(
+        id=rule.id, kind=rule.kind, rank=rank, score=value,  # type: ignore[arg-type]
+        title=rule.title, advice=rule.advice.strip(),
+        themes=list(rule.themes), items=[ItemOut(id=i.id, direction=i.direction) for i in rule.items],
+        because=lines[0], evidence=[EvidenceOut(locator=e.locator, excerpt=e.excerpt) for e in rule.evidence],
+        support=SupportOut(level=rule.support.level, note=rule.support.note),
+        chain=lines[1], study=ratings, replaces=replaces, reasons=plain, point=rule.point, action=rule.action,
+        owner=rule.owner or (point.owner if point else DEFAULT_OWNER),
+        when=rule.timing or (point.when if point else DEFAULT_WHEN),
+    )
 
 
 def build_report(answers: Answers, kb: KnowledgeBase, facts: FactSet, firings: list[Firing]) -> Report:
@@ -83,29 +53,25 @@ def build_report(answers: Answers, kb: KnowledgeBase, facts: FactSet, firings: l
     for firing in firings:
         by_rule.setdefault(firing.rule_id, []).append(firing)
     employer, setting = answers.context.employer, answers.context.setting
-    drafts = []
-    derived = derivations(firings, facts)
+    leaves = derived_leaves(firings)
     # a more specific finding replaces a general one on the same point when both are given
     superseded = {old for rule_id in by_rule for old in kb.rule(rule_id).supersedes}
+    drafts = []
+    rests_on: dict[str, list[Fact]] = {}
     for rule_id, rule_firings in by_rule.items():
         rule = kb.rule(rule_id)
         if rule.kind == "derive" or rule_id in superseded:
             continue
         ratings = study_ratings(kb, [ref.id for ref in rule.items], employer, setting)
-        because, chain = _because(rule, rule_firings, facts, derived)
-        drafts.append((score(rule, facts, ratings), rule, because, chain, ratings))
+        rests_on[rule_id] = finding_leaves(rule_firings, leaves)
+        lines = because(rule, rule_firings, facts, leaves)
+        drafts.append((score(rule, facts, ratings), rule, lines, ratings))
     drafts.sort(key=lambda d: (-d[0], -KIND_WEIGHT.get(d[1].kind, 0), d[1].id))
-    findings = [
-        Finding(
-            id=rule.id, kind=rule.kind, rank=rank, score=value,  # type: ignore[arg-type]
-            title=rule.title, advice=rule.advice.strip(),
-            themes=list(rule.themes), items=[ItemOut(id=i.id, direction=i.direction) for i in rule.items],
-            because=because, evidence=[EvidenceOut(locator=e.locator, excerpt=e.excerpt) for e in rule.evidence],
-            chain=chain, study=ratings, replaces=_replaced(rule, by_rule, kb),
-        )
-        for rank, (value, rule, because, chain, ratings) in enumerate(drafts, start=1)
-    ]
+    findings = [_finding(rank, value, rule, lines, ratings, reasons(rests_on[rule.id], kb, facts),
+                         replaced(rule, by_rule, kb), kb)
+                for rank, (value, rule, lines, ratings) in enumerate(drafts, start=1)]
     concluded = sorted({f.concluded for f in firings if f.concluded})
     return Report(kb=kb.stamp(), organisation=answers.organisation, stage=answers.stage, employer=employer,
-                  setting=setting,
-                  respondents=len(answers.responses), findings=findings, derived=concluded)
+                  setting=setting, respondents=len(answers.responses),
+                  priorities=decide.priorities(findings, rests_on, kb, facts), plan=decide.plan(findings, facts),
+                  findings=findings, derived=concluded)

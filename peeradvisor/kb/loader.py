@@ -14,7 +14,19 @@ from ..errors import InputError, KnowledgeError
 from ..report import KbStamp
 from ..validation import field_path
 from .cache import load_cached
-from .models import Domain, Item, ItemsFile, Point, PointsFile, Rule, RuleFile, StudyData, ThemeInfo, ThemesFile
+from .models import (
+    Domain,
+    Item,
+    ItemsFile,
+    PhrasesFile,
+    Point,
+    PointsFile,
+    Rule,
+    RuleFile,
+    StudyData,
+    ThemeInfo,
+    ThemesFile,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -32,6 +44,7 @@ class KnowledgeBase:
     rule_files: dict[str, str] = field(default_factory=dict)  # rule id -> file it came from
     points: dict[str, Point] = field(default_factory=dict)
     sha256: str = ""  # over every rule and knowledge file, so that any edit changes it
+    phrases: PhrasesFile | None = None
     _by_id: dict[str, Rule] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -112,6 +125,7 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
     themes_file = _load(knowledge / "themes.yaml", ThemesFile)
     study = _load(knowledge / "study_data.yaml", StudyData)
     points = _load(knowledge / "points.yaml", PointsFile).points
+    phrases = _load(knowledge / "phrases.yaml", PhrasesFile)
     rules: list[Rule] = []
     origin: dict[str, str] = {}
     rule_files = sorted((root / "rules").glob("*.yaml"))
@@ -134,6 +148,7 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
         rule_files=origin,
         points={point.id: point for point in points},
         sha256=content_hash(root),
+        phrases=phrases,
     )
     from .checks import check_references
 

@@ -144,6 +144,33 @@ class PointsFile(Model):
     points: list[Point]
 
 
+def _words_key(value: object) -> str:
+    """YAML reads `true:` and `yes:` keys as booleans; phrases are looked up by the answer's spelling."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class PhrasesFile(Model):
+    """How the advice says what the answers told it, in a manager's words (knowledge/phrases.yaml)."""
+
+    context: dict[str, dict[str, str]]
+    item: dict[str, str]
+    measure: dict[str, str]
+    group: dict[str, str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _string_keys(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("context"), dict):
+            data = {**data, "context": {field: ({_words_key(k): v for k, v in values.items()}
+                                                if isinstance(values, dict) else values)
+                                        for field, values in data["context"].items()}}
+        if isinstance(data, dict) and isinstance(data.get("item"), dict):
+            data = {**data, "item": {_words_key(k): v for k, v in data["item"].items()}}
+        return data
+
+
 class ImportanceTable(Model):
     source: str = ""
     tables: list[int]
