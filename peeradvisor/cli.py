@@ -50,7 +50,9 @@ def advise(
         "--output", "-o", show_default=False,
         help="Write here instead of stdout; for a FOLDER, the folder for its memos (required).")] = None,
     show_all: Annotated[bool, typer.Option(
-        "--all", help="Show every finding on screen, not the top 12.")] = False,
+        "--all", help="On screen: every finding in full, with its evidence, after the priorities.")] = False,
+    detail: Annotated[bool, typer.Option(
+        "--detail", help="For analysts: add rule ids, scores and the facts behind each finding.")] = False,
     date: Annotated[str | None, typer.Option(
         "--date", metavar="YYYY-MM-DD", show_default=False,
         help="Date of the memo; default: the assessment's date, else today.")] = None,
@@ -71,7 +73,7 @@ def advise(
         return
     from .commands.advise import advise as run
 
-    _exit(run(file, fmt.value, output, show_all, kb, date, since))
+    _exit(run(file, fmt.value, output, show_all, kb, date, since, detail))
 
 
 @app.command()

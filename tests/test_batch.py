@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from peeradvisor.cli import app
 from peeradvisor.commands import advise as advise_cmd
 from peeradvisor.commands import batch
+from peeradvisor.render.advice import Prepared
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -133,11 +134,11 @@ def test_interrupted_batch_leaves_no_half_written_memo(mixed: Path, tmp_path: Pa
     real = advise_cmd.render_as
     calls: list[str] = []
 
-    def interrupt_second(fmt: str, prepared: batch.Prepared) -> str | bytes:
+    def interrupt_second(fmt: str, prepared: Prepared, detail: bool = False) -> str | bytes:
         calls.append(fmt)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(fmt, prepared)
+        return real(fmt, prepared, detail)
 
     monkeypatch.setattr(advise_cmd, "render_as", interrupt_second)
     out = tmp_path / "memos"
@@ -163,8 +164,8 @@ def test_since_in_json_keeps_the_contract(tmp_path: Path) -> None:
     assert since["previous"]["organisation"] == plain["organisation"]
 
 
-@pytest.mark.parametrize(("fmt", "words"), [("md", "## Changes since the earlier assessment"),
-                                            ("html", "Changes since the earlier assessment"),
+@pytest.mark.parametrize(("fmt", "words"), [("md", "## What changed since 2026-11-25"),
+                                            ("html", "What changed since 2026-11-25"),
                                             ("text", "Since the earlier assessment")])
 def test_since_shown_in_every_format(fmt: str, words: str, tmp_path: Path) -> None:
     """The comparison appears in Markdown, HTML and the terminal view."""
@@ -181,7 +182,7 @@ def test_since_shown_in_docx(tmp_path: Path) -> None:
     result = invoke("advise", str(NHS), "-f", "docx", "-o", str(out), "--since", str(NHS))
     assert result.exit_code == 0, result.stderr
     headings = [p.text for p in docx.Document(str(out)).paragraphs if p.style.name == "Heading 1"]
-    assert "Changes since the earlier assessment" in headings
+    assert "What changed since 2026-11-25" in headings
 
 
 def test_since_output_may_not_overwrite_the_old_file(tmp_path: Path) -> None:

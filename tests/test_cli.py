@@ -38,11 +38,15 @@ def test_advise_json_matches_contract(example: Path) -> None:
         assert finding["because"], f"{finding['id']} has no reasons"
 
 
-def test_advise_text_shows_ranked_findings() -> None:
-    """The default terminal view lists ranked findings with why and the study locator."""
+def test_advise_text_leads_with_what_to_do() -> None:
+    """The default terminal view starts with the priorities (why, who, when); --all adds every finding in full."""
     result = invoke("advise", str(ROOT / "examples" / "nhs-inpatient-new.yaml"))
     assert result.exit_code == 0, result.stderr
-    assert " 1. " in result.stdout and "Why:" in result.stdout and "Study: Chapter" in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[3] == "Start here" and lines[4].startswith(" 1. ")
+    assert "Why:" in result.stdout and "Who:" in result.stdout and "Study: Chapter" not in result.stdout
+    full = invoke("advise", str(ROOT / "examples" / "nhs-inpatient-new.yaml"), "--all")
+    assert "Every finding in full" in full.stdout and "Study: Chapter" in full.stdout
 
 
 @pytest.mark.parametrize(("content", "words"), [

@@ -44,3 +44,18 @@ def test_typer_hides_locals() -> None:
     """Typer must never print local variables (they hold people's answers)."""
     assert isinstance(app, typer.Typer)
     assert app.pretty_exceptions_show_locals is False
+
+
+def test_readme_example_is_the_real_output() -> None:
+    """The README's example is what `peeradvisor advise` prints for the bundled example (80 columns)."""
+    import re
+
+    from typer.testing import CliRunner
+
+    block = re.search(r"```text\n\$ uv run peeradvisor advise (\S+)\n(.*?)\n…\n```", README, re.S)
+    assert block is not None, "the README's example block is missing"
+    root = Path(__file__).resolve().parents[1]
+    result = CliRunner().invoke(app, ["advise", str(root / block.group(1))])
+    assert result.exit_code == 0
+    shown = block.group(2).splitlines()
+    assert result.stdout.splitlines()[: len(shown)] == shown

@@ -81,11 +81,12 @@ def test_memo_covers_every_part(path: Path, kb: KnowledgeBase) -> None:
     assert len(memo.answers) == len(answers.responses)
 
 
-def test_priorities_are_the_top_actionable_findings(nhs: Answers, kb: KnowledgeBase) -> None:
-    """Top priorities are warnings or recommendations, in rank order."""
+def test_start_here_is_the_reports_priorities(nhs: Answers, kb: KnowledgeBase) -> None:
+    """Start here lists the report's priorities, in order, each with its action, why, owner and when."""
     memo = memo_for(nhs, kb)
-    actionable = [f for f in memo.findings if f.kind in ("warning", "recommendation")]
-    assert memo.priorities == actionable[:5]
+    report = advise(nhs, kb)
+    assert [p.action for p in memo.priorities] == [p.action for p in report.priorities]
+    assert all(p.why and p.owner and p.when for p in memo.priorities)
 
 
 def test_context_lists_unknown_fields_as_not_known(kb: KnowledgeBase) -> None:
@@ -104,16 +105,14 @@ def test_context_labels_cover_every_contract_field() -> None:
     assert set(LABELS) == set(vocab.CONTEXT_FIELDS)
 
 
-def test_action_plan_groups_finding_items_by_domain(nhs: Answers, kb: KnowledgeBase) -> None:
-    """Every item a finding names appears in its domain under its direction, citing that finding."""
+def test_action_plan_is_the_reports_plan_in_words(nhs: Answers, kb: KnowledgeBase) -> None:
+    """One plan row per item, in the report's order, with what to do, the answer now, who and when in words."""
     memo = memo_for(nhs, kb)
-    plan = {(d.id, key, a.item): a for d in memo.actions for key in ("put_in_place", "avoid", "review")
-            for a in getattr(d, key)}
-    assert [d.id for d in memo.actions] == sorted(d.id for d in memo.actions)
-    for finding in advise(nhs, kb).findings:
-        for ref in finding.items:
-            action = plan[(kb.items[ref.id].domain, ref.direction, ref.id)]
-            assert finding.rank in action.findings
+    report = advise(nhs, kb)
+    assert [r.item for r in memo.plan] == [row.item for row in report.plan]
+    for view, row in zip(memo.plan, report.plan, strict=True):
+        assert view.short == kb.items[row.item].short
+        assert view.do != "Put in place" or row.now != "yes"
 
 
 def test_importance_compares_with_appendix_4(nhs: Answers, kb: KnowledgeBase) -> None:

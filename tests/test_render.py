@@ -99,7 +99,8 @@ def test_html_is_self_contained(kb: KnowledgeBase) -> None:
 def test_markdown_makes_hostile_text_harmless(hostile_memo: Memo) -> None:
     """In Markdown the hostile text is backslash-escaped: no raw HTML, no link, template text kept."""
     out = md_render.render(hostile_memo)
-    assert not re.search(r"(?<!\\)[<>]", out), "every < and > must be backslash-escaped"
+    stamp_tags = re.sub(r"</?sub>", "", out)  # the memo's own small-type stamp is the only markup it adds
+    assert not re.search(r"(?<!\\)[<>]", stamp_tags), "every < and > must be backslash-escaped"
     assert r"\<script\>alert(1)\</script\>" in out
     assert r"\[click\](javascript:alert(1))" in out
     assert r"{{ 7\*7 }}" in out and "49" not in out
@@ -128,7 +129,7 @@ def test_docx_keeps_hostile_text_as_plain_text(hostile_memo: Memo) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_docx_structure(example: Path, kb: KnowledgeBase) -> None:
-    """The Word memo has a title, the memo's sections as headings, a heading per finding, and tables."""
+    """The Word memo has a title, the contract's sections in order, a heading per finding, and tables."""
     answers = load_answers(example)
     memo = build_memo(answers, advise(answers, kb), kb, date=dt.date(2026, 12, 1))
     document = docx.Document(io.BytesIO(docx_render.render(memo)))
@@ -136,16 +137,17 @@ def test_docx_structure(example: Path, kb: KnowledgeBase) -> None:
                 if p.style.name.startswith(("Heading", "Title"))]
     assert headings[0] == ("Title", memo.title)
     level1 = [text for style, text in headings if style == "Heading 1"]
-    assert level1 == ["Summary", "Top priorities", "The context as understood", "Where the service stands",
-                      "Findings", "Action plan", "Importance ratings compared with the study",
-                      "Answers given",
-                      "What the study can and cannot say"]
+    assert level1 == ["Start here", "The context as understood", "Main points", "Action plan",
+                      "What to ask next", "What the study can and cannot say", "Every finding in full",
+                      "Where the service stands", "Importance ratings compared with the study", "Answers given"]
+    assert ("Title", "Appendix") in headings
     level2 = [text for style, text in headings if style == "Heading 2"]
     assert all(f"{f.rank}. {f.title}" in level2 for f in memo.findings)
     first_rows = [[c.text for c in t.rows[0].cells] for t in document.tables]
     assert ["Aspect", "As understood"] in first_rows
     standing = ["Domain", "Items", "Yes", "Partly", "No", "Don't know / not relevant", "Not answered"]
     assert standing in first_rows
+    assert (["Item", "What to do", "Now", "Who", "When"] in first_rows) == bool(memo.plan)
     assert sum(row == ["Item", "Happening", "Importance", "Top 3"] for row in first_rows) == sum(
         1 for r in memo.answers if r.rows)
     text = docx_text(document)

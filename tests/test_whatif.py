@@ -25,7 +25,7 @@ from peeradvisor.errors import InputError, UsageError
 from peeradvisor.kb import KnowledgeBase
 from peeradvisor.kb.models import Rule
 from peeradvisor.render.whatif import render
-from peeradvisor.report import Finding, KbStamp, Report
+from peeradvisor.report import Finding, KbStamp, Report, SupportOut
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = {c.name: c for c in load_folder(scenarios_folder(ROOT))}
@@ -51,7 +51,8 @@ def requires_context(rule: Rule, field: str, value: Any) -> bool:
 
 def report(*ids: str) -> Report:
     findings = [Finding(id=i, kind="warning", rank=n, score=1.0, title=i.upper(), advice="a", themes=[],
-                        items=[], because=["x"], evidence=[]) for n, i in enumerate(ids, start=1)]
+                        items=[], because=["x"], evidence=[], support=SupportOut(level="limited", note="A test."))
+                for n, i in enumerate(ids, start=1)]
     stamp = KbStamp(version="0", rules=0, sha256="0" * 64)
     return Report(kb=stamp, organisation="o", stage="new", employer="nhs", setting="inpatient", respondents=1,
                   findings=findings)

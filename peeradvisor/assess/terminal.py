@@ -139,17 +139,17 @@ class Assessment:
         answers = answers_from_data(self.session.to_data(), str(self.path or "<answers>"))
         report = advise(answers, self.kb)
         self.console.print()
-        show(report, self.console, why=False, limit=12)
-        shown = min(len(report.findings), 12)
+        show(report, self.console, kb=self.kb)
+        shown = len(report.findings)
         while shown:
             self.console.print()
-            text = self._read(f"Type a finding's number (1-{shown}) to see why it was given, "
+            text = self._read(f"Type a finding's number (1-{shown}) to read it in full, "
                               "or press Enter to finish: ")
             if not text.strip() or command(text) == "quit":
                 break
             if text.strip().isdigit() and 1 <= int(text) <= shown:
                 self.console.print()
-                show_finding(report.findings[int(text) - 1], self.console, why=True)
+                show_finding(report.findings[int(text) - 1], self.console)
             else:
                 screens.error(self.console, f"type a number from 1 to {shown}, or press Enter")
         self._closing()

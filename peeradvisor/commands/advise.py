@@ -24,8 +24,9 @@ EXTENSIONS = {"text": ".txt", "md": ".md", "html": ".html", "docx": ".docx", "js
 
 
 def advise(target: Path, fmt: str, output: Path | None, show_all: bool, kb_root: Path | None,
-           date: str | None = None, since: Path | None = None) -> int:
-    job = Job(render=functools.partial(render_as, fmt), extension=EXTENSIONS[fmt], date=parse_date(date),
+           date: str | None = None, since: Path | None = None, detail: bool = False) -> int:
+    job = Job(render=functools.partial(render_as, fmt, detail=detail), extension=EXTENSIONS[fmt],
+              date=parse_date(date),
               today=dt.date.today(), kb_root=kb_root)
     if target.is_dir():
         return advise_folder(target, output, job, since)
@@ -34,9 +35,9 @@ def advise(target: Path, fmt: str, output: Path | None, show_all: bool, kb_root:
         guard_output(output, inputs)
     prepared = batch.prepare(target, load_kb(kb_root), job, since, run=run_advise)
     if fmt == "text" and output is None:
-        show_text(prepared, make_console(), limit=None if show_all else 12)
+        show_text(prepared, make_console(), full=show_all, detail=detail)
         return 0
-    write(render_as(fmt, prepared), output)
+    write(render_as(fmt, prepared, detail=detail), output)
     return 0
 
 

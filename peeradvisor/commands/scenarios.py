@@ -148,7 +148,7 @@ def _report(case: Case, kb: KnowledgeBase, fmt: str, show_all: bool) -> None:
         from peeradvisor.console import make_console
         from peeradvisor.render.terminal import show
 
-        show(report, make_console(), limit=None if show_all else 12)
+        show(report, make_console(), kb=kb, full=show_all)
 
 
 def _run_steps(case: Case, kb: KnowledgeBase, fmt: str, sets: list[str], paced: bool) -> None:

@@ -4,8 +4,10 @@ Priorities (contract section 2b):
 * only warnings and recommendations compete; findings that make the same point (knowledge/points.yaml)
   stand together as one priority, led by the highest-ranked of them;
 * no two priorities share a theme and an item: such a finding joins the priority already chosen;
-* three always (when there are three points to make), up to five while the next point is still urgent
-  (its lead finding scores at least URGENT);
+* three always, up to five while the next point is still urgent (its lead finding scores at least URGENT);
+  when the findings make fewer than three points, findings of a point already chosen stand as priorities
+  of their own (those that share no theme and item with a chosen priority first), so that there are three
+  whenever there are three warnings and recommendations;
 * where stakeholder groups disagree about something central (an item a priority is about, or one
   someone put in their top three or rated at least quite important), that disagreement is a priority of
   its own, never left far down the list;
@@ -85,6 +87,22 @@ def _choose(groups: OrderedDict[str, list[Finding]], facts: FactSet) -> list[lis
         if len(chosen) >= MOST:
             chosen.pop()  # the least urgent point gives way to the disagreement
         chosen.append(list(disagreement))
+    return _fill(chosen)
+
+
+def _fill(chosen: list[list[Finding]]) -> list[list[Finding]]:
+    """Up to FEWEST priorities from findings folded into a chosen point: distinct ones first."""
+    for allow_overlap in (False, True):
+        spare = [f for group in chosen for f in group[1:]]
+        for finding in sorted(spare, key=lambda f: f.rank):
+            if len(chosen) >= FEWEST:
+                return chosen
+            if not allow_overlap and _overlaps(finding, chosen) is not None:
+                continue
+            for group in chosen:
+                if finding in group[1:]:
+                    group.remove(finding)
+            chosen.append([finding])
     return chosen
 
 

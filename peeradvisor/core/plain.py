@@ -118,14 +118,17 @@ def telling(leaves: Iterable[Fact]) -> list[Fact]:
 
 
 def why_sentence(leaves: Iterable[Fact], found: str | None, kb: KnowledgeBase, facts: FactSet | None = None,
-                 limit: int = 2) -> str:
+                 limit: int = 2, words: int = 20) -> str:
     """`Your answers show line managers are not prepared to support the peer role; the study found that …`."""
     clauses: list[str] = []
     chosen = telling(leaves)
     for fact in chosen:
         clause = fact_clause(fact, kb, facts, brief=True)
-        if clause and clause not in clauses:
-            clauses.append(clause)
+        if not clause or clause in clauses:
+            continue
+        if clauses and len(" ".join([*clauses, clause]).split()) > words:
+            break  # one sentence a manager reads at a glance: a second answer only if it is short
+        clauses.append(clause)
         if len(clauses) == limit:
             break
     framing_only = all(_weight(f) == 3 for f in chosen)

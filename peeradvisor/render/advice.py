@@ -36,17 +36,17 @@ class Prepared:
     previous: Previous | None = None
 
 
-def render_as(fmt: str, prepared: Prepared) -> str | bytes:
+def render_as(fmt: str, prepared: Prepared, detail: bool = False) -> str | bytes:
     """One assessment in FMT: the contract's JSON report, the terminal view as text, or a memo."""
     if fmt == "json":
         return render_json(prepared)
     if fmt == "text":
-        return text_view(prepared)
+        return text_view(prepared, detail)
     from peeradvisor.render import docx, html, markdown
     from peeradvisor.render.memo import build_memo
 
     memo = build_memo(prepared.answers, prepared.report, prepared.kb, date=prepared.date,
-                      previous=prepared.previous)
+                      previous=prepared.previous, detail=detail)
     if fmt == "docx":
         return docx.render(memo)
     return html.render(memo) if fmt == "html" else markdown.render(memo)
@@ -76,19 +76,19 @@ def changes(prepared: Prepared) -> Since:
     return compare(previous.answers, previous.report, prepared.answers, prepared.report, names)
 
 
-def text_view(prepared: Prepared) -> str:
-    """The terminal view without colour, for a file."""
+def text_view(prepared: Prepared, detail: bool = False) -> str:
+    """The terminal view without colour, every finding in full, for a file."""
     buffer = io.StringIO()
     console = Console(file=buffer, theme=THEME, no_color=True, color_system=None, width=TEXT_WIDTH,
                       highlight=False, soft_wrap=False)
-    show_text(prepared, console, limit=None)
+    show_text(prepared, console, full=True, detail=detail)
     return buffer.getvalue()
 
 
-def show_text(prepared: Prepared, console: Console, limit: int | None) -> None:
+def show_text(prepared: Prepared, console: Console, *, full: bool = False, detail: bool = False) -> None:
     from peeradvisor.render.terminal import show
 
-    show(prepared.report, console, limit=limit)
+    show(prepared.report, console, kb=prepared.kb, full=full, detail=detail)
     if prepared.previous is not None:
         show_since(changes(prepared), console)
 

@@ -1,8 +1,9 @@
 """The advice memo as a Word document a consultant can edit: real headings, bullet lists and tables.
 
-python-docx's default document is the template; the layout follows templates/memo.md.j2 section by
-section. All text goes in as plain runs (never parsed as markup or fields). The bytes are
-reproducible: fixed document properties dated from the memo, and fixed timestamps inside the zip."""
+python-docx's default document is the template, on A4 pages with the organisation and date in the
+header and page numbers in the footer; the layout follows templates/memo.md.j2 section by section. All
+text goes in as plain runs (never parsed as markup or fields). The bytes are reproducible: fixed
+document properties dated from the memo, and fixed timestamps inside the zip."""
 
 from __future__ import annotations
 
@@ -13,34 +14,75 @@ from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from peeradvisor.render.memo import Memo
-from peeradvisor.render.memo.words import DIRECTION_LABEL
 
 from .markdown import long_date
 
 TABLE_STYLE = "Table Grid"
 BULLET = "List Bullet"
+NUMBERED = "List Number"
 
 
 def render(memo: Memo, **_: object) -> bytes:
     doc = Document()
+    _page(doc, memo)
     _properties(doc, memo)
     _front(doc, memo)
     _since(doc, memo)
     _context(doc, memo)
-    _standing(doc, memo)
+    _points(doc, memo)
+    _plan(doc, memo)
+    _questions(doc, memo)
+    _limits(doc, memo)
+    doc.add_page_break()
+    doc.add_heading("Appendix", level=0)
     _findings(doc, memo)
-    _actions(doc, memo)
+    _standing(doc, memo)
     _importance(doc, memo)
     _answers(doc, memo)
-    doc.add_heading("What the study can and cannot say", level=1)
-    for line in memo.limits:
-        doc.add_paragraph(line, style=BULLET)
     doc.add_paragraph(f"Reference: {memo.citation}. doi:{memo.doi} ({memo.doi_url})")
     buffer = io.BytesIO()
     doc.save(buffer)
     return _reproducible(buffer.getvalue())
+
+
+def _page(doc: DocxDocument, memo: Memo) -> None:
+    """A4 pages; the organisation and date in the header; page numbers in the footer."""
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(20)
+        section.top_margin = section.bottom_margin = Mm(20)
+        header = section.header.paragraphs[0]
+        header.text = f"{memo.organisation} · advice memo · {long_date(memo)}"
+        header.runs[0].font.size = Pt(8)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("Page ").font.size = Pt(8)
+        _field(footer, "PAGE")
+        footer.add_run(" of ").font.size = Pt(8)
+        _field(footer, "NUMPAGES")
+
+
+def _field(paragraph: Paragraph, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the document out."""
+    run = paragraph.add_run()
+    run.font.size = Pt(8)
+    parts = (("w:fldChar", "begin"), ("w:instrText", f" {code} "), ("w:fldChar", "separate"), ("w:t", "1"),
+             ("w:fldChar", "end"))
+    for tag, value in parts:
+        element = OxmlElement(tag)
+        if tag == "w:fldChar":
+            element.set(qn("w:fldCharType"), value)
+        else:
+            element.set(qn("xml:space"), "preserve")
+            element.text = value
+        run._r.append(element)
 
 
 def _properties(doc: DocxDocument, memo: Memo) -> None:
@@ -75,47 +117,32 @@ def _labelled(doc: DocxDocument, label: str, text: str) -> None:
 
 def _front(doc: DocxDocument, memo: Memo) -> None:
     doc.add_heading(memo.title, level=0)
-    doc.add_paragraph(f"{long_date(memo)} · stage: {memo.stage} · employer: {memo.employer} · "
-                      f"setting: {memo.setting}")
-    doc.add_paragraph(f"Advice from peeradvisor, based on {memo.citation}. doi:{memo.doi}")
-    doc.add_heading("Summary", level=1)
+    doc.add_paragraph(long_date(memo))
     doc.add_paragraph(memo.summary)
-    doc.add_heading("Top priorities", level=1)
-    for n, f in enumerate(memo.priorities, start=1):
-        _labelled(doc, f"{n}. {f.title}", f" ({f.kind}; finding {f.rank})")
+    doc.add_heading("Start here", level=1)
+    for p in memo.priorities:
+        para = doc.add_paragraph(style=NUMBERED)
+        para.add_run(p.action).bold = True
+        doc.add_paragraph(f"Why: {p.why}")
+        detail = f" · findings {', '.join(map(str, p.findings))}" if memo.detail else ""
+        doc.add_paragraph(f"Who: {p.owner} · When: {p.when}{detail}")
     if not memo.priorities:
-        doc.add_paragraph("No warnings or recommendations.")
+        doc.add_paragraph("Nothing here calls for action first: the answers raise no warning or recommendation.")
 
 
 def _since(doc: DocxDocument, memo: Memo) -> None:
     s = memo.since
     if s is None:
         return
-    doc.add_heading("Changes since the earlier assessment", level=1)
-    dated = f" dated {s.previous_date}" if s.previous_date else ""
-    doc.add_paragraph(f"Compared with the earlier assessment of {s.previous_organisation}{dated}.")
+    doc.add_heading(f"What changed since {s.previous_date or 'the earlier assessment'}", level=1)
     if not s.same_organisation:
-        doc.add_paragraph("Note: the earlier file names a different organisation; check that it is the "
-                          "same service.")
-    parts = [
-        (f"Findings resolved ({len(s.resolved)})", [f"{c.title} ({c.kind}; was {c.previous_rank})"
-                                                    for c in s.resolved]),
-        (f"New findings ({len(s.new)})", [f"{c.rank}. {c.title} ({c.kind})" for c in s.new]),
-        (f"Findings still present ({len(s.unchanged)})",
-         [f"{c.rank}. {c.title} (was {c.previous_rank}{_move(c.move)})" for c in s.unchanged]),
-        (f"Items improved ({len(s.improved)})",
-         [f"{c.item} {c.short}: {c.before} → {c.after}" for c in s.improved]),
-        (f"Items worsened ({len(s.worsened)})",
-         [f"{c.item} {c.short}: {c.before} → {c.after}" for c in s.worsened]),
-    ]
-    for heading, lines in parts:
-        doc.add_heading(heading, level=2)
-        for line in lines or ["none"]:
-            doc.add_paragraph(line, style=BULLET)
-
-
-def _move(move: int) -> str:
-    return f", up {move}" if move > 0 else f", down {-move}" if move < 0 else ""
+        doc.add_paragraph(f"Note: the earlier file names a different organisation ({s.previous_organisation}); "
+                          "check that it is the same service.")
+    lines = [f"Resolved: {c.title}" for c in s.resolved] + [f"New: {c.title}" for c in s.new]
+    lines += [f"Improved: {c.short or c.item} ({c.before} → {c.after})" for c in s.improved]
+    lines += [f"Worsened: {c.short or c.item} ({c.before} → {c.after})" for c in s.worsened]
+    for line in lines or ["No finding resolved or new, and no answer improved or worsened."]:
+        doc.add_paragraph(line, style=BULLET)
 
 
 def _context(doc: DocxDocument, memo: Memo) -> None:
@@ -129,42 +156,82 @@ def _context(doc: DocxDocument, memo: Memo) -> None:
 
 def _standing(doc: DocxDocument, memo: Memo) -> None:
     doc.add_heading("Where the service stands", level=1)
-    doc.add_paragraph('Pooled answers to "is this happening?" for the inventory items of each domain.')
+    doc.add_paragraph('Pooled answers to "is this happening?" for the questions of each domain.')
     _table(doc, ("Domain", "Items", "Yes", "Partly", "No", "Don't know / not relevant", "Not answered"),
            [(f"{d.id}. {d.title}", str(d.items), str(d.yes), str(d.partly), str(d.no), str(d.other),
              str(d.unanswered)) for d in memo.standing])
 
 
+def _points(doc: DocxDocument, memo: Memo) -> None:
+    doc.add_heading("Main points", level=1)
+    for n, p in enumerate(memo.points, start=1):
+        doc.add_heading(f"{n}. {p.title}", level=2)
+        doc.add_paragraph(f"{p.lead} ({p.kind_label.lower()}; {p.support})")
+        if p.advice:
+            doc.add_paragraph(p.advice)
+        if p.also:
+            _labelled(doc, "Related", "")
+            for title in p.also:
+                doc.add_paragraph(title, style=BULLET)
+    if not memo.points:
+        doc.add_paragraph("No warning or recommendation.")
+    if memo.more_points:
+        doc.add_paragraph(f"{memo.more_points} more point(s) are in the Appendix.")
+    if memo.strengths:
+        _labelled(doc, "What is already working", "")
+        for title in memo.strengths:
+            doc.add_paragraph(title, style=BULLET)
+
+
+def _plan(doc: DocxDocument, memo: Memo) -> None:
+    doc.add_heading("Action plan", level=1)
+    if not memo.plan:
+        doc.add_paragraph("No finding names one of the study's 40 questions.")
+        return
+    _table(doc, ("Item", "What to do", "Now", "Who", "When"),
+           [(r.short + (f" ({r.item})" if memo.detail else ""), r.do, r.now, r.owner, r.when) for r in memo.plan])
+
+
+def _questions(doc: DocxDocument, memo: Memo) -> None:
+    doc.add_heading("What to ask next", level=1)
+    for q in memo.questions:
+        doc.add_paragraph(q.question + (f" ({q.effect})" if q.effect else ""), style=BULLET)
+    if not memo.questions:
+        doc.add_paragraph("No unanswered question would change this advice.")
+
+
+def _limits(doc: DocxDocument, memo: Memo) -> None:
+    doc.add_heading("What the study can and cannot say", level=1)
+    for line in memo.limits:
+        doc.add_paragraph(line, style=BULLET)
+    for title in memo.caveats:
+        doc.add_paragraph(f"{title} (see the Appendix)", style=BULLET)
+    stamp = doc.add_paragraph().add_run(f"peeradvisor {memo.kb.version} · {memo.kb.rules} rules · "
+                                        f"knowledge base {memo.kb.sha256[:12]}")
+    stamp.font.size = Pt(7)
+
+
 def _findings(doc: DocxDocument, memo: Memo) -> None:
-    doc.add_heading("Findings", level=1)
+    doc.add_heading("Every finding in full", level=1)
     for f in memo.findings:
         doc.add_heading(f"{f.rank}. {f.title}", level=2)
-        doc.add_paragraph(f"{f.kind_label} · themes: {', '.join(f.themes) or 'none'} · rule: {f.id}")
+        detail = f" · rule {f.id} · score {f.score:.2f}" if memo.detail else ""
+        doc.add_paragraph(f"{f.kind_label} · {f.support}{detail}")
         doc.add_paragraph(f.advice)
-        if f.items:
-            _labelled(doc, "Items", "")
-            for i in f.items:
-                doc.add_paragraph(f"{i.id} {i.short}: {DIRECTION_LABEL[i.direction]}", style=BULLET)
-        if f.because:
-            _labelled(doc, "Why", "")
+        if f.reasons:
+            _labelled(doc, "Because", "")
+            for reason in f.reasons:
+                doc.add_paragraph(reason, style=BULLET)
+        if memo.detail and f.because:
+            _labelled(doc, "Because (analyst's view)", "")
             for reason in f.because:
                 doc.add_paragraph(reason, style=BULLET)
+        if f.replaces:
+            doc.add_paragraph(f"Says more specifically: {'; '.join(f.replaces)}.")
+        doc.add_paragraph(f"How widely the study supports it: {f.support_note}")
         _labelled(doc, "Evidence", f" ({memo.study_short}, doi:{memo.doi})")
         for e in f.evidence:
             doc.add_paragraph(e.locator + (f": “{e.excerpt}”" if e.excerpt else ""), style=BULLET)
-
-
-def _actions(doc: DocxDocument, memo: Memo) -> None:
-    doc.add_heading("Action plan", level=1)
-    doc.add_paragraph('What the findings ask for, by inventory domain. "Now" is the service\'s pooled '
-                      "answer today.")
-    for d in memo.actions:
-        doc.add_heading(f"{d.id}. {d.title}", level=2)
-        rows = [(DIRECTION_LABEL[key], f"{a.item} {a.text}", a.now, ", ".join(map(str, a.findings)))
-                for key in DIRECTION_LABEL for a in getattr(d, key)]
-        _table(doc, ("Action", "Item", "Now", "Findings"), rows)
-    if not memo.actions:
-        doc.add_paragraph("No finding names an inventory item.")
 
 
 def _importance(doc: DocxDocument, memo: Memo) -> None:

@@ -1,45 +1,142 @@
-"""The report on a terminal: ranked findings, each with why and where in the study."""
+"""The advice on a terminal: what to do first (the priorities, who and when), the main points, what to ask
+next; every finding in full with `--all`. Plain words by default; `--detail` adds rule ids and scores."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from rich.console import Console
-from rich.markup import escape
 from rich.text import Text
 
 from ..console import HEADING, KIND_LABEL, KIND_STYLE, MUTED
+from ..kb.loader import KnowledgeBase
 from ..report import Finding, Report
+from .memo.words import OWNER_WORDS, SUPPORT_WORDS, when_words
+
+STAGE_WORDS = {"planning": "planning peer worker roles", "new": "peer workers recently started",
+               "established": "peer workers in post for some time"}
+EMPLOYER_WORDS = {"nhs": "NHS trust", "voluntary": "voluntary sector", "partnership": "partnership"}
+SETTING_WORDS = {"inpatient": "wards", "community": "community", "bme": "BME-specific service",
+                 "other": "other setting"}
+MAX_POINTS = 8
 
 
-def show(report: Report, console: Console, *, why: bool = True, limit: int | None = None) -> None:
-    counts = report.counts()
-    console.print(Text(f"peeradvisor — {report.organisation}", style=HEADING))
-    console.print(Text(f"{report.stage} · {report.employer} · {report.setting} · "
-                       f"{report.respondents} respondent(s)", style=MUTED))
-    console.print(f"{counts['warning']} warning(s), {counts['recommendation']} recommendation(s), "
-                  f"{counts['strength']} strength(s), {counts['caveat']} caveat(s)")
-    findings = report.findings if limit is None else report.findings[:limit]
-    for finding in findings:
+def _print(console: Console, text: Text | str, indent: int = 0, style: str = "", first: str = "") -> None:
+    """Print wrapped to the terminal, every line indented (a hanging block, never back at column 0), with no
+    trailing spaces. FIRST replaces the indent on the first line (a number, say)."""
+    body = text if isinstance(text, Text) else Text(text, style=style)
+    width = max(20, (console.width or 80) - indent)
+    for n, line in enumerate(body.wrap(console, width)):
+        line.rstrip()
+        lead = Text(first.rjust(indent) if n == 0 and first else " " * indent, style=style)
+        console.print(lead + line, soft_wrap=True)
+
+
+def _numbered(console: Console, number: int, text: Text | str, style: str = "") -> None:
+    """`12. text` with the text's later lines under its first word, not under the number."""
+    _print(console, text, 4, style, first=f"{number:>2}. ")
+
+
+def show(report: Report, console: Console, *, kb: KnowledgeBase | None = None, full: bool = False,
+         detail: bool = False) -> None:
+    """The results screen: Start here, the main points, what to ask next; with FULL every finding too."""
+    _header(report, console)
+    _priorities(report, console, detail)
+    _points(report, console, kb, detail)
+    _questions(report, console)
+    if full:
         console.print()
-        show_finding(finding, console, why=why)
-    if limit is not None and len(report.findings) > limit:
-        console.print(Text(f"\n… {len(report.findings) - limit} more; use --all to see them", style=MUTED))
+        console.print(Text("Every finding in full", style=HEADING))
+        for finding in report.findings:
+            console.print()
+            show_finding(finding, console, detail=detail)
+    else:
+        console.print()
+        _print(console, f"{len(report.findings)} findings in all: add --all to see each in full, with its "
+               "evidence, or --format html for a memo.", 0, MUTED)
 
 
-def show_finding(finding: Finding, console: Console, *, why: bool = True) -> None:
-    label = Text(f"{finding.rank:>2}. {KIND_LABEL[finding.kind]} ", style=KIND_STYLE[finding.kind])
+def _header(report: Report, console: Console) -> None:
+    console.print(Text(f"peeradvisor — {report.organisation}", style=HEADING))
+    people = f"{report.respondents} {'person' if report.respondents == 1 else 'people'} answered"
+    console.print(Text(f"{STAGE_WORDS[report.stage]} · {EMPLOYER_WORDS.get(report.employer, report.employer)} · "
+                       f"{SETTING_WORDS.get(report.setting, report.setting)} · {people}", style=MUTED))
+
+
+def _priorities(report: Report, console: Console, detail: bool) -> None:
+    console.print()
+    console.print(Text("Start here", style=HEADING))
+    if not report.priorities:
+        console.print("  Nothing calls for action first: the answers raise no warning or recommendation.")
+    for p in report.priorities:
+        _numbered(console, p.rank, p.action, HEADING)
+        _print(console, f"Why: {p.why}", 4)
+        extra = f" · findings: {', '.join(p.findings)}" if detail else ""
+        _print(console, f"Who: {OWNER_WORDS.get(p.owner, p.owner)} · When: {when_words(p.when, report.stage)}{extra}",
+               4, MUTED)
+
+
+def _groups(report: Report) -> OrderedDict[str, list[Finding]]:
+    groups: OrderedDict[str, list[Finding]] = OrderedDict((p.point, []) for p in report.priorities)
+    for finding in report.findings:
+        if finding.kind in ("warning", "recommendation"):
+            groups.setdefault(finding.point or finding.id, []).append(finding)
+    return OrderedDict((k, v) for k, v in groups.items() if v)
+
+
+def _points(report: Report, console: Console, kb: KnowledgeBase | None, detail: bool) -> None:
+    groups = _groups(report)
+    if not groups:
+        return
+    console.print()
+    console.print(Text("Main points", style=HEADING))
+    for n, (point_id, group) in enumerate(list(groups.items())[:MAX_POINTS], start=1):
+        point = kb.points.get(point_id) if kb is not None else None
+        lead = group[0]
+        _numbered(console, n, point.title if point else lead.title)
+        label = Text(f"{KIND_LABEL[lead.kind]} ", style=KIND_STYLE[lead.kind])
+        label.append(lead.title if point else "", style="")
+        if detail:
+            label.append(f"  [{lead.id} · {lead.score:.2f}]", style=MUTED)
+        _print(console, label, 4)
+        if len(group) > 1:
+            _print(console, f"and {len(group) - 1} related finding(s)", 4, MUTED)
+    more = len(groups) - MAX_POINTS
+    strengths = [f.title for f in report.findings if f.kind == "strength"]
+    if more > 0:
+        _print(console, f"… {more} more point(s): add --all", 4, MUTED)
+    if strengths:
+        _print(console, "Already working: " + "; ".join(strengths), 0, MUTED)
+
+
+def _questions(report: Report, console: Console) -> None:
+    if not report.next_questions:
+        return
+    console.print()
+    console.print(Text("What to ask next", style=HEADING))
+    for q in report.next_questions[:5]:
+        _print(console, f"- {q.question}", 2)
+
+
+def show_finding(finding: Finding, console: Console, *, detail: bool = False) -> None:
+    """One finding in full: what it is, what to do, why (in plain words), and where the study says so."""
+    label = Text(f"{KIND_LABEL[finding.kind]} ", style=KIND_STYLE[finding.kind])
     label.append(finding.title, style=HEADING)
-    console.print(label)
-    console.print(Text(f"    {finding.id} · score {finding.score:.2f} · themes: {', '.join(finding.themes)}",
-                       style=MUTED))
-    console.print(Text(finding.advice), soft_wrap=False, overflow="fold")
-    if finding.items:
-        items = ", ".join(f"{i.id} ({i.direction.replace('_', ' ')})" for i in finding.items)
-        console.print(Text(f"    Items: {items}", style=MUTED))
-    if why and finding.because:
-        console.print(Text("    Why:", style=HEADING))
-        for reason in finding.because:
-            console.print(f"      - {escape(reason)}")
+    _numbered(console, finding.rank, label)
+    meta = SUPPORT_WORDS[finding.support.level]
+    if detail:
+        meta = f"{finding.id} · score {finding.score:.2f} · themes: {', '.join(finding.themes)} · {meta}"
+    _print(console, meta, 4, MUTED)
+    _print(console, finding.advice, 4)
+    reasons = finding.because if detail else finding.reasons
+    if reasons:
+        _print(console, "Because:", 4, HEADING)
+        for reason in reasons:
+            _print(console, f"- {reason}", 6)
+    shown: set[str] = set()
     for ev in finding.evidence:
-        console.print(Text(f"    Study: {ev.locator}", style=MUTED))
-        if ev.excerpt and why:
-            console.print(Text(f"      “{ev.excerpt}”", style=MUTED))
+        if ev.locator not in shown:  # the same passage cited twice is shown once
+            _print(console, f"Study: {ev.locator}", 4, MUTED)
+            shown.add(ev.locator)
+        if ev.excerpt:
+            _print(console, f"“{ev.excerpt}”", 6, MUTED)

@@ -1,14 +1,13 @@
-"""An advice memo for a consultant: the report, the context in words, an action plan, the study's ratings
-and what changed since an earlier assessment. `build_memo(answers, report, kb, date=...)` is pure."""
+"""An advice memo for a consultant: Start here (the priorities), the context, the main points, the action
+plan, what to ask next, what the study can and cannot say, and an Appendix with every finding in full.
+`build_memo(answers, report, kb, date=...)` is pure."""
 
-from .build import PRIORITIES, build_memo, memo_date
+from .build import WORD_LIMIT, build_memo, count_words, front_words, memo_date
 from .model import (
     STUDY_CITATION,
     STUDY_DOI,
     STUDY_TITLE,
     STUDY_URL,
-    Action,
-    ActionDomain,
     AnswerRow,
     ContextLine,
     Importance,
@@ -16,14 +15,19 @@ from .model import (
     Memo,
     MemoFinding,
     MemoItem,
+    PlanView,
+    PointView,
     Previous,
+    PriorityView,
+    QuestionView,
     RespondentAnswers,
     Standing,
 )
 from .words import clean
 
 __all__ = [
-    "PRIORITIES", "STUDY_CITATION", "STUDY_DOI", "STUDY_TITLE", "STUDY_URL", "Action", "ActionDomain",
-    "AnswerRow", "ContextLine", "Importance", "ImportanceRow", "Memo", "MemoFinding", "MemoItem", "Previous",
-    "RespondentAnswers", "Standing", "build_memo", "clean", "memo_date",
+    "STUDY_CITATION", "STUDY_DOI", "STUDY_TITLE", "STUDY_URL", "WORD_LIMIT", "AnswerRow", "ContextLine",
+    "Importance", "ImportanceRow", "Memo", "MemoFinding", "MemoItem", "PlanView", "PointView", "Previous",
+    "PriorityView", "QuestionView", "RespondentAnswers", "Standing", "build_memo", "clean", "count_words",
+    "front_words", "memo_date",
 ]

@@ -1,8 +1,16 @@
-"""Build a memo from an assessment, its report and the knowledge base. Pure: no I/O."""
+"""Build a memo from an assessment, its report and the knowledge base. Pure: no I/O.
+
+Everything before the Appendix stays within WORD_LIMIT words for any answers file (contract section 2c):
+the priorities, the context, the plan and the limits always appear; the main points get the lead
+finding's advice only while the budget allows, and points beyond MAX_POINTS (or beyond the budget) are
+left to the Appendix, which holds every finding in full.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import OrderedDict
 from typing import Any
 
 from peeradvisor import vocab
@@ -14,21 +22,26 @@ from peeradvisor.report import Finding, Report
 
 from . import words
 from .model import (
-    Action,
-    ActionDomain,
     AnswerRow,
     Importance,
     ImportanceRow,
     Memo,
     MemoFinding,
     MemoItem,
+    PlanView,
+    PointView,
     Previous,
+    PriorityView,
+    QuestionView,
     RespondentAnswers,
     Standing,
 )
-from .words import ANSWER_WORDS, DIRECTION_LABEL, GROUP_WORDS, KIND_LABEL, clean
+from .words import ANSWER_WORDS, GROUP_WORDS, KIND_LABEL, OWNER_WORDS, SUPPORT_WORDS, clean
 
-PRIORITIES = 5
+WORD_LIMIT = 1500
+BUDGET = 1400  # what the model may use; the renderers' headings and labels take the rest
+MAX_POINTS = 12
+ACTIONABLE = ("warning", "recommendation")
 
 
 def memo_date(answers: Answers, given: dt.date | None, today: dt.date) -> dt.date:
@@ -37,27 +50,112 @@ def memo_date(answers: Answers, given: dt.date | None, today: dt.date) -> dt.dat
 
 
 def build_memo(answers: Answers, report: Report, kb: KnowledgeBase, *, date: dt.date,
-               previous: Previous | None = None) -> Memo:
-    """Everything a memo says, in a fixed order, ready for any renderer."""
+               previous: Previous | None = None, detail: bool = False) -> Memo:
+    """Everything a memo says, in the contract's order, ready for any renderer."""
     facts = build_facts(answers)
     happening = {i: s.happening for i, s in facts.items.items()}
-    findings = [_finding(f, kb) for f in report.findings]
-    actionable = [f for f in findings if f.kind in ("warning", "recommendation")] or findings
-    priorities = actionable[:PRIORITIES]
+    findings = [_finding(f, kb, report) for f in report.findings]
     org = clean(answers.organisation)
-    detail = clean(answers.context.setting_detail) if answers.context.setting_detail else None
-    return Memo(
+    detail_text = clean(answers.context.setting_detail) if answers.context.setting_detail else None
+    base = Memo(
         title=f"Advice memo: {org}", organisation=org, date=date, stage=answers.stage,
-        employer=report.employer, setting=report.setting, setting_detail=detail,
-        summary=words.summary(answers, report, priorities, len(facts.items)),
-        counts=report.counts(), context=words.context_lines(answers),
-        priorities=priorities, findings=findings,
-        actions=_actions(report.findings, kb, happening), standing=_standing(kb, happening),
+        employer=report.employer, setting=report.setting, setting_detail=detail_text,
+        summary=words.summary(answers, report, len(facts.items)), kb=report.kb, detail=detail,
+        priorities=_priorities(report, answers.stage), context=words.context_lines(answers),
+        points=[], more_points=0, strengths=[f.title for f in report.findings if f.kind == "strength"],
+        plan=_plan(report, kb, answers.stage), questions=_questions(report),
+        limits=words.limits(answers), caveats=[f.title for f in report.findings if f.kind == "caveat"],
+        findings=findings, standing=_standing(kb, happening),
         importance=_importance(answers, kb, {i: s.importance for i, s in facts.items.items()}),
-        answers=_answers(answers, kb),
-        since=_since(answers, report, kb, previous),
-        limits=words.limits(answers),
+        answers=_answers(answers, kb), since=_since(answers, report, kb, previous),
     )
+    return _fit(base, _points(report, kb), {p.title for p in base.priorities})
+
+
+WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")  # a run of letters or digits: table rules and pipes are not words
+
+
+def count_words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def front_words(memo: Memo) -> int:
+    """Words in everything before the Appendix (as the model holds them; renderers add headings)."""
+    parts: list[str] = [memo.title, memo.summary]
+    parts += [f"{p.title} {p.action} {p.why} {p.owner} {p.when}" for p in memo.priorities]
+    parts += [f"{c.label} {c.value or ''}" for c in memo.context]
+    parts += [f"{p.title} {p.lead} {p.kind_label} {p.support} {p.advice or ''} {' '.join(p.also)}"
+              for p in memo.points]
+    parts += memo.strengths
+    parts += [f"{r.short} {r.do} {r.now} {r.owner} {r.when}" for r in memo.plan]
+    parts += [f"{q.question} {q.effect}" for q in memo.questions]
+    parts += memo.limits + memo.caveats
+    return sum(count_words(p) for p in parts)
+
+
+def _fit(memo: Memo, points: list[PointView], covered: set[str]) -> Memo:
+    """Main points within the word budget: first every point briefly (its lead finding's title and the
+    related titles), up to MAX_POINTS; then the lead's advice, point by point, while the budget allows,
+    starting with the points the priorities do not already cover."""
+    kept: list[PointView] = []
+    for point in points[:MAX_POINTS]:
+        brief = point.model_copy(update={"advice": None})
+        if front_words(memo.model_copy(update={"points": [*kept, brief]})) > BUDGET:
+            break
+        kept.append(brief)
+    order = sorted(range(len(kept)), key=lambda i: (kept[i].title in covered, i))
+    for index in order:
+        trial = [*kept]
+        trial[index] = points[index]
+        if front_words(memo.model_copy(update={"points": trial})) <= BUDGET:
+            kept = trial
+    return memo.model_copy(update={"points": kept, "more_points": len(points) - len(kept)})
+
+
+def _priorities(report: Report, stage: str) -> list[PriorityView]:
+    rank = {f.id: f.rank for f in report.findings}
+    return [PriorityView(rank=p.rank, title=p.title, action=p.action, why=p.why,
+                         owner=OWNER_WORDS.get(p.owner, p.owner), when=words.when_words(p.when, stage),
+                         findings=[rank[i] for i in p.findings if i in rank])
+            for p in report.priorities]
+
+
+def _points(report: Report, kb: KnowledgeBase) -> list[PointView]:
+    """Actionable findings grouped by the point they make: the priorities' points first, then by rank."""
+    groups: OrderedDict[str, list[Finding]] = OrderedDict()
+    for p in report.priorities:
+        groups[p.point] = []
+    for f in report.findings:
+        if f.kind in ACTIONABLE:
+            groups.setdefault(f.point or f.id, []).append(f)
+    out = []
+    for point_id, group in groups.items():
+        if not group:
+            continue
+        lead, rest = group[0], group[1:]
+        point = kb.points.get(point_id)
+        out.append(PointView(title=point.title if point else lead.title, lead=lead.title,
+                             kind_label=KIND_LABEL.get(lead.kind, lead.kind.title()),
+                             support=SUPPORT_WORDS[lead.support.level], advice=lead.advice,
+                             also=[f.title for f in rest], findings=[f.rank for f in group]))
+    return out
+
+
+def _plan(report: Report, kb: KnowledgeBase, stage: str) -> list[PlanView]:
+    return [PlanView(item=row.item, short=kb.items[row.item].short, text=kb.items[row.item].text,
+                     do=words.do_words(row.direction, row.now), now=ANSWER_WORDS.get(row.now, "not known"),
+                     owner=OWNER_WORDS.get(row.owner, row.owner), when=words.when_words(row.when, stage))
+            for row in report.plan if row.item in kb.items]
+
+
+def _questions(report: Report) -> list[QuestionView]:
+    out = []
+    for q in report.next_questions[:5]:
+        changes = sorted({len(o.appear) + len(o.go) for o in q.outcomes})
+        most = changes[-1] if changes else 0
+        effect = (f"the answer could change up to {most} finding(s)" if most else "")
+        out.append(QuestionView(question=q.question, effect=effect))
+    return out
 
 
 def _since(answers: Answers, report: Report, kb: KnowledgeBase, previous: Previous | None) -> Since | None:
@@ -67,40 +165,16 @@ def _since(answers: Answers, report: Report, kb: KnowledgeBase, previous: Previo
     return compare(previous.answers, previous.report, answers, report, names)
 
 
-def _finding(f: Finding, kb: KnowledgeBase) -> MemoFinding:
+def _finding(f: Finding, kb: KnowledgeBase, report: Report) -> MemoFinding:
     items = [MemoItem(id=i.id, short=kb.items[i.id].short, text=kb.items[i.id].text, direction=i.direction)
              for i in f.items if i.id in kb.items]
     themes = [kb.themes[t].title if t in kb.themes else t for t in f.themes]
+    replaced = [kb.rule(r).title for r in f.replaces]
     return MemoFinding(rank=f.rank, id=f.id, kind=f.kind, kind_label=KIND_LABEL.get(f.kind, f.kind.title()),
-                       title=f.title, advice=f.advice, themes=themes, items=items,
-                       because=[clean(b) for b in f.because], evidence=f.evidence)
-
-
-def _now(value: str | None) -> str:
-    return ANSWER_WORDS.get(value, "not answered") if value else "not answered"
-
-
-def _actions(findings: list[Finding], kb: KnowledgeBase,
-             happening: dict[str, str | None]) -> list[ActionDomain]:
-    wanted: dict[tuple[str, str], list[int]] = {}
-    for f in findings:
-        for ref in f.items:
-            ranks = wanted.setdefault((ref.direction, ref.id), [])
-            if f.rank not in ranks:
-                ranks.append(f.rank)
-    out: list[ActionDomain] = []
-    for domain in kb.domains:
-        lists: dict[str, list[Action]] = {d: [] for d in DIRECTION_LABEL}
-        for item_id in (i for i in vocab.ITEM_IDS if kb.items[i].domain == domain.id):
-            for direction, actions in lists.items():
-                if (direction, item_id) in wanted:
-                    item = kb.items[item_id]
-                    actions.append(Action(item=item_id, short=item.short, text=item.text,
-                                          now=_now(happening.get(item_id)),
-                                          findings=sorted(wanted[(direction, item_id)])))
-        if any(lists.values()):
-            out.append(ActionDomain(id=domain.id, title=domain.heading, **lists))
-    return out
+                       title=f.title, advice=f.advice, support=SUPPORT_WORDS[f.support.level],
+                       support_note=f.support.note, reasons=[clean(r) for r in f.reasons], themes=themes,
+                       items=items, because=[clean(b) for b in f.because], score=f.score, replaces=replaced,
+                       evidence=f.evidence)
 
 
 def _standing(kb: KnowledgeBase, happening: dict[str, str | None]) -> list[Standing]:

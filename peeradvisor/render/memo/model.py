@@ -1,4 +1,9 @@
-"""The memo's parts as frozen pydantic models: what every renderer (Markdown, HTML, Word) reads."""
+"""The memo's parts as frozen pydantic models: what every renderer (Markdown, HTML, Word) reads.
+
+The order is the contract's (section 2c): title and date; Start here (the priorities); the context as
+understood; the main points (at most 12, related findings grouped); the action plan; what to ask next;
+what the study can and cannot say; then the Appendix with every finding in full and its evidence.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from peeradvisor.analysis.since import Since
 from peeradvisor.answers import Answers
-from peeradvisor.report import EvidenceOut, Report
+from peeradvisor.report import EvidenceOut, KbStamp, Report
 
 STUDY_TITLE = ("New ways of working in mental health services: a qualitative, comparative case study "
                "assessing and informing the emergence of new peer worker roles in mental health services "
@@ -38,32 +43,60 @@ class MemoItem(Part):
 
 
 class MemoFinding(Part):
+    """A finding in full, for the Appendix (ids, scores and the analyst's `because` only with --detail)."""
+
     rank: int
     id: str
     kind: str
     kind_label: str
     title: str
     advice: str
+    support: str  # a short phrase: "found across the study's cases"
+    support_note: str
+    reasons: list[str]  # in a manager's words
     themes: list[str]
     items: list[MemoItem]
-    because: list[str]
+    because: list[str]  # the analyst's wording (field paths), shown with --detail
+    score: float
+    replaces: list[str]  # titles of the general findings this one stands in for
     evidence: list[EvidenceOut]
 
 
-class Action(Part):
+class PriorityView(Part):
+    rank: int
+    title: str  # the point, in a few words
+    action: str
+    why: str
+    owner: str  # in words: "Line manager"
+    when: str  # in words: "Now"
+    findings: list[int]  # ranks of the findings it stands for (Appendix numbers)
+
+
+class PointView(Part):
+    """One main point: the lead finding, and the related findings grouped under it."""
+
+    title: str
+    lead: str  # the lead finding's title
+    kind_label: str
+    support: str
+    advice: str | None  # the lead finding's advice, when the word budget allows
+    also: list[str]  # titles of the related findings
+    findings: list[int]  # Appendix numbers
+
+
+class PlanView(Part):
     item: str
     short: str
     text: str
-    now: str  # the service's pooled answer today, in words
-    findings: list[int]  # ranks of the findings that ask for it
+    do: str  # what to do, in words: "Put in place", "Make it happen fully", "Stop", "Decide locally"
+    now: str
+    owner: str
+    when: str
 
 
-class ActionDomain(Part):
-    id: int
-    title: str
-    put_in_place: list[Action]
-    avoid: list[Action]
-    review: list[Action]
+class QuestionView(Part):
+    question: str
+    effect: str  # what the answer could change, in words
 
 
 class Standing(Part):
@@ -122,16 +155,22 @@ class Memo(Part):
     setting: str
     setting_detail: str | None
     summary: str
-    counts: dict[str, int]
+    kb: KbStamp
+    detail: bool
+    priorities: list[PriorityView]
     context: list[ContextLine]
-    priorities: list[MemoFinding]
+    points: list[PointView]
+    more_points: int  # points left to the Appendix
+    strengths: list[str]  # titles of what is already working
+    plan: list[PlanView]
+    questions: list[QuestionView]
+    limits: list[str]
+    caveats: list[str]
     findings: list[MemoFinding]
-    actions: list[ActionDomain]
     standing: list[Standing]
     importance: Importance
     answers: list[RespondentAnswers]
     since: Since | None
-    limits: list[str]
     citation: str = STUDY_CITATION
     study_short: str = STUDY_SHORT
     doi: str = STUDY_DOI
@@ -143,5 +182,3 @@ class Previous(NamedTuple):
 
     answers: Answers
     report: Report
-
-

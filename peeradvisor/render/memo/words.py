@@ -10,8 +10,12 @@ from peeradvisor.answers import Answers
 from peeradvisor.facts import flatten_context
 from peeradvisor.report import Report
 
-from .model import ContextLine, MemoFinding
+from .model import ContextLine
 
+OWNER_WORDS = {"line_manager": "Line manager", "strategic_manager": "Senior manager",
+               "commissioner": "Commissioner", "coworker": "The team", "peer_worker": "Peer workers"}
+SUPPORT_WORDS = {"strong": "found across the study's cases", "moderate": "found in several of the study's cases",
+                 "limited": "thin evidence: one case, group or passage", "contested": "views differed in the study"}
 KIND_LABEL = {"warning": "Warning", "recommendation": "Recommendation", "strength": "Strength",
               "caveat": "Caveat"}
 DIRECTION_LABEL = {"put_in_place": "put in place", "avoid": "avoid", "review": "review"}
@@ -118,24 +122,40 @@ def _who(answers: Answers) -> str:
     return who
 
 
-def summary(answers: Answers, report: Report, priorities: list[MemoFinding], answered: int) -> str:
+def summary(answers: Answers, report: Report, answered: int) -> str:
+    """One paragraph: who the service is, who answered, and how much the advice found."""
     ctx, counts = answers.context, report.counts()
     detail = f" ({clean(ctx.setting_detail)})" if ctx.setting_detail else ""
     verb = "plans peer workers employed by" if answers.stage == "planning" else "has peer workers employed by"
     text = (f"{clean(answers.organisation)} {verb} {_who(answers)}, working {_WHERE[ctx.setting]}{detail}; "
-            f"stage: {answers.stage} ({_WORDS['stage'][answers.stage]}). ")
+            f"{_WORDS['stage'][answers.stage]}. ")
     if answers.responses:
         groups = sorted({GROUP_WORDS[r.respondent.group] for r in answers.responses})
-        text += (f"{len(answers.responses)} respondent(s) ({', '.join(groups)}) answered {answered} "
-                 "of the 40 inventory items. ")
+        text += (f"{len(answers.responses)} {'person' if len(answers.responses) == 1 else 'people'} "
+                 f"({', '.join(groups)}) answered {answered} of the study's 40 questions. ")
     else:
-        text += "No one has answered the inventory yet, so the advice rests on the context alone. "
-    text += (f"peeradvisor found {counts['warning']} warning(s), "
-             f"{counts['recommendation']} recommendation(s), {counts['strength']} strength(s) "
-             f"and {counts['caveat']} caveat(s)")
-    if priorities:
-        text += "; the top priorities are: " + "; ".join(p.title for p in priorities[:3])
+        text += "No one has answered the study's 40 questions yet, so the advice rests on the context alone. "
+    text += (f"The advice has {counts['warning']} warning(s), {counts['recommendation']} recommendation(s), "
+             f"{counts['strength']} strength(s) and {counts['caveat']} note(s) on the evidence")
     return text + "."
+
+
+def when_words(when: str, stage: str) -> str:
+    """When to act, in words that fit the service's stage."""
+    if when == "before_start":
+        return "Before recruiting" if stage == "planning" else "Now"
+    if when == "first_months":
+        return "In the first months" if stage == "planning" else "In the next few months"
+    return {"ongoing": "Ongoing", "next_review": "At the next review"}.get(when, when)
+
+
+def do_words(direction: str, now: str) -> str:
+    """What to do about an item, given where it stands now."""
+    if direction == "put_in_place":
+        return "Make it happen fully" if now == "partly" else "Put in place"
+    if direction == "avoid":
+        return "Stop" if now in ("yes", "partly") else "Avoid"
+    return "Decide locally"
 
 
 def limits(answers: Answers) -> list[str]:
@@ -149,7 +169,9 @@ def limits(answers: Answers) -> list[str]:
         "the interview. The study calls that analysis 'not a statistical analysis': a difference between "
         "these respondents' ratings and the study's is a prompt for discussion, not a statistical test.",
         "The advice comes from rules written from the report. It is a starting point for a conversation "
-        "with the service, not a substitute for local judgement.",
+        "with the service, not a substitute for local judgement. The study's researchers stressed that its "
+        "interview schedule was not a checklist of good practice 'scoring' the introduction of peer worker "
+        "roles, and this memo does not rate the service either.",
     ]
     ctx = answers.context
     if ctx.setting == "other":
