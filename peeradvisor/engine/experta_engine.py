@@ -12,16 +12,19 @@ import collections.abc
 import dataclasses
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 # experta 1.9.4 pins frozendict 1.2, which imports collections.Mapping (gone since Python 3.10).
 # The alias is all frozendict 1.2 needs to work on 3.10-3.13.
 if not hasattr(collections, "Mapping"):
     collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
 
-from experta import AND, AS, NOT, KnowledgeEngine, P
+from experta import AS, NOT, KnowledgeEngine, P
 from experta import Fact as ExpertaFact
 from experta import Rule as ExpertaRule
+from experta.fact import InitialFact
+from experta.matchers import ReteMatcher
+from experta.matchers.rete.utils import extract_facts
 
 from ..facts import FactSet
 from ..kb.conditions import negated_derived
@@ -37,7 +40,7 @@ from .facts import (
     MeasureFact,
     facts_of,
 )
-from .matching import Absent, Every, Node, node, stage_node
+from .matching import Absent, Every, Node, Pattern, node, stage_node
 from .strata import levels
 
 _CLASSES: dict[type, type[ExpertaFact]] = {
@@ -58,36 +61,73 @@ def _to_typed(fact: ExpertaFact) -> Fact:
     return kind(**{name: fact.get(name) for name in _FIELDS[kind]})  # type: ignore[return-value]
 
 
-def _pattern(item: Node) -> Any:
-    if isinstance(item, Absent):
-        return NOT(_pattern(item.inner))
+Literal: TypeAlias = Pattern | Absent  # an Absent here always holds a Pattern
+
+
+def flat(item: Node) -> list[list[Literal]]:
+    """A pattern node in disjunctive normal form: alternatives, each a conjunction of patterns and absences.
+
+    Patterns never share variables, so "no A-and-B" is "no A, or no B" (De Morgan) and every alternative
+    is a flat list experta can wire directly."""
+    if isinstance(item, Pattern):
+        return [[item]]
     if isinstance(item, Every):
-        return AND(*(_pattern(part) for part in item.parts))
-    tests = {name: (P(test) if callable(test) else test) for name, test in item.tests}
-    return _CLASSES[item.kind](**tests)
+        out: list[list[Literal]] = [[]]
+        for part in item.parts:
+            out = [[*left, *right] for left in out for right in flat(part)]
+        return out
+    inner = item.inner
+    if isinstance(inner, Pattern):
+        return [[item]]
+    if isinstance(inner, Absent):
+        return flat(inner.inner)
+    return [alt for part in inner.parts for alt in flat(Absent(part))]
 
 
-def _bind(name: str, pat: Any) -> Any:
-    if isinstance(pat, AND):
-        return AND(*(_bind(f"{name}_{i}", p) for i, p in enumerate(pat)))
-    return pat if isinstance(pat, NOT) else getattr(AS, name) << pat
+def _pattern(item: Literal, name: str | None) -> Any:
+    """A literal as an experta pattern; a positive one bound to NAME so the action sees what matched."""
+    if isinstance(item, Absent):
+        return NOT(_pattern(item.inner, None))  # type: ignore[arg-type]
+    tests = {key: (P(test) if callable(test) else test) for key, test in item.tests}
+    pattern = _CLASSES[item.kind](**tests)
+    return pattern if name is None else getattr(AS, name) << pattern
 
 
 def _lhs_variants(rule: Rule) -> list[list[Any]]:
-    """The rule's patterns, one list per `any` branch.
-
-    Each branch becomes its own experta rule with the same action: the disjunctive normal form that
-    experta would otherwise compute from OR(...), which costs far more at start-up than building it here.
-    """
+    """The rule's patterns in disjunctive normal form: one flat list per alternative (`any` branches, and the
+    alternatives a negated `all` opens). Each becomes its own experta rule with the same action, already
+    flat, so experta has no normal form left to compute (that is most of its start-up cost)."""
     stage = stage_node(rule)
-    lhs: list[Any] = [] if stage is None else [_pattern(stage)]
-    lhs.extend(_bind(f"w{i}", _pattern(node(c))) for i, c in enumerate(rule.when))
-    if not rule.any:
-        return [lhs or [_CLASSES[ContextFact](field="stage")]]
-    return [[*lhs, _bind("any", _pattern(node(c)))] for c in rule.any]
+    head = [] if stage is None else [_pattern(lit, None) for lit in flat(stage)[0]]  # tested, not reported
+    alternatives: list[list[Literal]] = [[]]
+    for cond in rule.when:
+        alternatives = [[*a, *b] for a in alternatives for b in flat(node(cond))]
+    if rule.any:
+        alternatives = [[*a, *b] for a in alternatives for c in rule.any for b in flat(node(c))]
+    out = [[*head, *(_pattern(lit, f"c{i}") for i, lit in enumerate(alt))] for alt in alternatives]
+    return [lhs or [_CLASSES[ContextFact](field="stage")] for lhs in out]
+
+
+class FlatReteMatcher(ReteMatcher):  # type: ignore[misc]
+    """experta's Rete matcher for rules that are already flat conjunctions (see `_lhs_variants`): it skips
+    the normal-form rewriting experta would repeat on every rule, and otherwise prepares each rule as
+    experta does (an InitialFact first when the rule starts with a negation or has no fact)."""
+
+    @staticmethod
+    def prepare_ruleset(engine: KnowledgeEngine) -> set[Any]:
+        prepared = set()
+        for rule in engine.get_rules():
+            if not rule:
+                prepared.add(rule.new_conditions(InitialFact()))
+            elif isinstance(rule[0], NOT) or not extract_facts(rule):
+                prepared.add(rule.new_conditions(InitialFact(), *rule))
+            else:
+                prepared.add(rule.new_conditions(*rule))  # a copy unbound from any engine, as experta makes
+        return prepared
 
 
 class _Engine(KnowledgeEngine):  # type: ignore[misc]
+    __matcher__ = FlatReteMatcher
     trace: list[Firing]
     concluded: set[str]
     activations: int = 0
