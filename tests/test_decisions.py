@@ -16,6 +16,7 @@ from typing import Any
 import docx
 import pytest
 from hypothesis import given
+from test_properties import SETTINGS, answer_files
 
 from peeradvisor.answers import Answers, answers_from_data, load_answers
 from peeradvisor.cases import load_folder
@@ -29,7 +30,6 @@ from peeradvisor.render import markdown as md_render
 from peeradvisor.render.memo import WORD_LIMIT, build_memo, count_words
 from peeradvisor.report import Report
 from peeradvisor.yamlio import atomic_write
-from test_properties import SETTINGS, answer_files
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -63,3 +63,19 @@ def test_threads_give_the_sequential_results(kb: KnowledgeBase) -> None:
     assert stepped[5:] and [*engine_for(kb).run(build_facts(files[0]))[1:]] == stepped
     for (_, key), report in results.items():
         assert report == sequential[key % 10]
+
+
+def test_per_assessment_network_fires_as_the_full_one(kb: KnowledgeBase) -> None:
+    """A network of only the rules that can fire on an assessment gives exactly the full network's trace."""
+    from peeradvisor.cases import load_folder
+    from peeradvisor.engine.experta_engine import ExpertaEngine
+
+    root = Path(__file__).resolve().parents[1]
+    subjects = [load_answers(p) for p in EXAMPLES] + [c.parsed() for c in load_folder(root / "knowledge" / "scenarios")]
+    full = ExpertaEngine(kb.rules)
+    full.warm()
+    for answers in subjects:
+        facts = build_facts(answers)
+        fresh = ExpertaEngine(kb.rules)  # its first run builds a network for this assessment only
+        assert fresh.run(facts) == full.run(facts)
+        assert fresh._full is None  # noqa: SLF001 - the point of the test: no full network was built

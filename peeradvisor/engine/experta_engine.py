@@ -25,6 +25,7 @@ from experta import Rule as ExpertaRule
 from experta.fact import InitialFact
 from experta.matchers import ReteMatcher
 from experta.matchers.rete.utils import extract_facts
+from experta.strategies import DepthStrategy
 
 from ..facts import FactSet
 from ..kb.conditions import negated_derived
@@ -40,7 +41,7 @@ from .facts import (
     MeasureFact,
     facts_of,
 )
-from .matching import Absent, Every, Node, Pattern, node, stage_node
+from .matching import Absent, Every, Node, Pattern, holds, node, stage_node
 from .strata import levels
 
 _CLASSES: dict[type, type[ExpertaFact]] = {
@@ -93,19 +94,38 @@ def _pattern(item: Literal, name: str | None) -> Any:
     return pattern if name is None else getattr(AS, name) << pattern
 
 
-def _lhs_variants(rule: Rule) -> list[list[Any]]:
-    """The rule's patterns in disjunctive normal form: one flat list per alternative (`any` branches, and the
-    alternatives a negated `all` opens). Each becomes its own experta rule with the same action, already
-    flat, so experta has no normal form left to compute (that is most of its start-up cost)."""
-    stage = stage_node(rule)
-    head = [] if stage is None else [_pattern(lit, None) for lit in flat(stage)[0]]  # tested, not reported
-    alternatives: list[list[Literal]] = [[]]
+def alternatives(rule: Rule) -> list[list[Literal]]:
+    """The rule's conditions in disjunctive normal form: one flat list of literals per way it can fire (its
+    `any` branches, and the alternatives a negated `all` opens)."""
+    out: list[list[Literal]] = [[]]
     for cond in rule.when:
-        alternatives = [[*a, *b] for a in alternatives for b in flat(node(cond))]
+        out = [[*a, *b] for a in out for b in flat(node(cond))]
     if rule.any:
-        alternatives = [[*a, *b] for a in alternatives for c in rule.any for b in flat(node(c))]
-    out = [[*head, *(_pattern(lit, f"c{i}") for i, lit in enumerate(alt))] for alt in alternatives]
-    return [lhs or [_CLASSES[ContextFact](field="stage")] for lhs in out]
+        out = [[*a, *b] for a in out for c in rule.any for b in flat(node(c))]
+    return out
+
+
+def _lhs(rule: Rule, alternative: list[Literal]) -> list[Any]:
+    """One alternative as experta patterns, after the rule's stage test (tested, not reported)."""
+    stage = stage_node(rule)
+    head = [] if stage is None else [_pattern(lit, None) for lit in flat(stage)[0]]
+    lhs = [*head, *(_pattern(lit, f"c{i}") for i, lit in enumerate(alternative))]
+    return lhs or [_CLASSES[ContextFact](field="stage")]
+
+
+def possible(rule: Rule, alternative: list[Literal], base: list[Fact]) -> bool:
+    """Whether this alternative can fire on these facts: every literal about the answers holds (they do not
+    change during a run); only literals about derived facts are left open."""
+    stage = stage_node(rule)
+    if stage is not None and not holds(stage, base):
+        return False
+    for literal in alternative:
+        pattern = literal.inner if isinstance(literal, Absent) else literal
+        if isinstance(pattern, Pattern) and pattern.kind is DerivedFact:
+            continue
+        if holds(pattern, base) == isinstance(literal, Absent):
+            return False
+    return True
 
 
 class FlatReteMatcher(ReteMatcher):  # type: ignore[misc]
@@ -126,14 +146,25 @@ class FlatReteMatcher(ReteMatcher):  # type: ignore[misc]
         return prepared
 
 
+class CanonicalStrategy(DepthStrategy):  # type: ignore[misc]
+    """experta's depth strategy (salience, then the newest facts first), with ties broken by the rule's place
+    in the knowledge base rather than by the shape of the network: the same facts fire the rules in the same
+    order whichever rules a network holds, so a network built for one assessment and the full one agree."""
+
+    def get_key(self, activation: Any) -> tuple[Any, ...]:
+        salience, facts = super().get_key(activation)
+        return salience, facts, -getattr(activation.rule._wrapped, "order", 0)
+
+
 class _Engine(KnowledgeEngine):  # type: ignore[misc]
     __matcher__ = FlatReteMatcher
+    __strategy__ = CanonicalStrategy
     trace: list[Firing]
     concluded: set[str]
     activations: int = 0
 
 
-def _rhs(rule: Rule) -> Callable[..., None]:
+def _rhs(rule: Rule, order: int) -> Callable[..., None]:
     rule_id, concludes = rule.id, rule.concludes
     # experta does not always withdraw an activation when a fact its NOT(...) excludes is declared
     # later (seen with two negations in one rule). Derived facts are stratified by salience, so by the
@@ -151,57 +182,104 @@ def _rhs(rule: Rule) -> Callable[..., None]:
             engine.declare(_CLASSES[DerivedFact](name=concludes, by=rule_id))
 
     fire.__name__ = f"rule_{rule_id.replace('-', '_').replace('.', '_')}"
+    fire.order = order  # type: ignore[attr-defined]  # its place in the knowledge base (CanonicalStrategy)
     return fire
 
 
-def compile_rules(rules: Sequence[Rule]) -> type[_Engine]:
-    strata = levels(rules)
-    top = max(strata.values(), default=0)
-    attrs: dict[str, Any] = {}
-    for index, rule in enumerate(rules):
+class CompiledRules:
+    """Every rule as experta rules, one per alternative, built on demand and kept."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        strata = levels(self.rules)
+        top = max(strata.values(), default=0)
         # derive rules fire first, lower strata before higher; findings after every derivation
-        level = strata[rule.id]
-        salience = 1000 - 10 * level if rule.kind == "derive" else -10 * (level - top)
-        action = _rhs(rule)
-        for branch, lhs in enumerate(_lhs_variants(rule)):
-            attrs[f"r{index}_{branch}"] = ExpertaRule(*lhs, salience=salience)(action)
-    return type("CompiledRules", (_Engine,), attrs)
+        self.salience = {rule.id: (1000 - 10 * strata[rule.id] if rule.kind == "derive"
+                                   else -10 * (strata[rule.id] - top)) for rule in self.rules}
+        self.alternatives = [alternatives(rule) for rule in self.rules]
+        self._actions: dict[int, Callable[..., None]] = {}
+        self._built: dict[tuple[int, int], Any] = {}
+        self._lock = threading.Lock()
+
+    def every(self) -> frozenset[tuple[int, int]]:
+        return frozenset((i, b) for i, alts in enumerate(self.alternatives) for b in range(len(alts)))
+
+    def possible(self, base: list[Fact]) -> frozenset[tuple[int, int]]:
+        """The alternatives that can fire on these facts (the others never will: see `possible`)."""
+        return frozenset((i, b) for i, rule in enumerate(self.rules)
+                         for b, alt in enumerate(self.alternatives[i]) if possible(rule, alt, base))
+
+    def engine_class(self, keys: frozenset[tuple[int, int]]) -> type[_Engine]:
+        attrs: dict[str, Any] = {}
+        with self._lock:
+            for i, b in sorted(keys):
+                if (i, b) not in self._built:
+                    rule = self.rules[i]
+                    action = self._actions.setdefault(i, _rhs(rule, i))
+                    lhs = _lhs(rule, self.alternatives[i][b])
+                    self._built[(i, b)] = ExpertaRule(*lhs, salience=self.salience[rule.id])(action)
+                attrs[f"r{i}_{b}"] = self._built[(i, b)]
+        return type("CompiledRules", (_Engine,), attrs)
+
+
+def compile_rules(rules: Sequence[Rule]) -> CompiledRules:
+    return CompiledRules(rules)
 
 
 class ExpertaEngine:
-    """The rules compiled once; a pool of experta engines, each run on one of its own."""
+    """The rules compiled for experta, and the networks that run them, each run with its own working memory.
+
+    Building a Rete network is experta's big cost, and it grows with the rules it holds. So a run first gets
+    a network of only the rules that can fire on its facts (a few dozen of some two hundred); once the process
+    has run several assessments (a batch, the nine options), one network of every rule is built and pooled.
+    Both fire the same rules in the same order (CanonicalStrategy), so which one ran never shows."""
+
+    FULL_AFTER = 3  # runs on per-assessment networks before the full one pays for itself
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
         self._compiled = compile_rules(self.rules)
+        self._full: type[_Engine] | None = None
         self._idle: list[_Engine] = []
+        self._runs = 0
         self._lock = threading.Lock()
 
     def warm(self) -> None:
-        """Build one engine now (the Rete network), so the first run does not pay for it."""
-        self._release(self._acquire())
+        """Build the full network now (before many runs), so that no run pays for it."""
+        self._release(self._full_class()())
 
-    def _acquire(self) -> _Engine:
+    def _full_class(self) -> type[_Engine]:
         with self._lock:
+            if self._full is None:
+                self._full = self._compiled.engine_class(self._compiled.every())
+            return self._full
+
+    def _acquire(self, base: list[Fact]) -> _Engine:
+        with self._lock:
+            self._runs += 1
             if self._idle:
                 return self._idle.pop()
-        return self._compiled()
+            full, many = self._full, self._runs > self.FULL_AFTER
+        if full is not None or many:
+            return self._full_class()()
+        return self._compiled.engine_class(self._compiled.possible(base))()
 
     def _release(self, engine: _Engine) -> None:
         with self._lock:
-            self._idle.append(engine)
+            if self._full is not None and type(engine) is self._full:
+                self._idle.append(engine)  # only full networks are worth keeping
 
     def _start(self, facts: FactSet) -> _Engine:
-        engine = self._acquire()
+        base = facts_of(facts)
+        engine = self._acquire(base)
         engine.reset()
         engine.trace = []
         engine.concluded = set()
         engine.activations = 0
         # One declare for the whole batch: experta recomputes the agenda after each declare call,
         # so declaring facts one by one costs (facts x rules); in one call it is paid once.
-        engine.declare(*(_to_experta(f) for f in facts_of(facts)))
+        engine.declare(*(_to_experta(f) for f in base))
         return engine
-
     def run(self, facts: FactSet) -> list[Firing]:
         engine = self._start(facts)
         try:
