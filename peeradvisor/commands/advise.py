@@ -13,7 +13,6 @@ from peeradvisor.cli_errors import show_error
 from peeradvisor.commands import batch
 from peeradvisor.commands.batch import Job, Outcome
 from peeradvisor.commands.common import guard_output
-from peeradvisor.console import make_console
 from peeradvisor.core import advise as run_advise
 from peeradvisor.errors import UsageError
 from peeradvisor.kb import load_kb
@@ -35,6 +34,8 @@ def advise(target: Path, fmt: str, output: Path | None, show_all: bool, kb_root:
         guard_output(output, inputs)
     prepared = batch.prepare(target, load_kb(kb_root), job, since, run=run_advise)
     if fmt == "text" and output is None:
+        from peeradvisor.console import make_console
+
         show_text(prepared, make_console(), full=show_all, detail=detail)
         return 0
     write(render_as(fmt, prepared, detail=detail), output)
@@ -97,6 +98,8 @@ def advise_folder(folder: Path, output: Path | None, job: Job, since: Path | Non
     for outcome in outcomes:
         if outcome.error:
             show_error(outcome.error)
+    from peeradvisor.console import make_console
+
     show_summary(outcomes, make_console())
     failed = sum(1 for o in outcomes if o.error)
     typer.echo(f"{len(outcomes) - failed} memo(s) written to {output}; {failed} file(s) failed", err=True)
@@ -105,6 +108,8 @@ def advise_folder(folder: Path, output: Path | None, job: Job, since: Path | Non
 
 def _run_with_progress(inputs: list[Path], outputs: list[Path], job: Job) -> list[Outcome]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from peeradvisor.console import make_console
 
     columns = (TextColumn("Advising"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=make_console(stderr=True), transient=True) as progress:

@@ -22,8 +22,7 @@ from ..answers import Answers, load_answers
 from ..core import advise, engine_for
 from ..errors import EXIT_INPUT, EXIT_INTERNAL, InputError, PeeradvisorError, UsageError
 from ..kb import KnowledgeBase, load_kb
-from ..render.advice import Prepared
-from ..render.memo import Previous, memo_date
+from ..render.prepared import Prepared, Previous, memo_date
 from ..report import Report
 from ..yamlio import atomic_write
 

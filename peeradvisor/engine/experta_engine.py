@@ -201,6 +201,30 @@ class CompiledRules:
         self._built: dict[tuple[int, int], Any] = {}
         self._lock = threading.Lock()
 
+        self._read = self._what_rules_read()
+
+    def _what_rules_read(self) -> tuple[set[tuple[type, Any]], set[type]]:
+        """Which facts any rule could match: (kind, identifying value) pairs, and kinds matched whole."""
+        keyed: set[tuple[type, Any]] = set()
+        whole: set[type] = set()
+        for rule, alts in zip(self.rules, self.alternatives, strict=True):
+            stage = stage_node(rule)
+            for literal in [*(flat(stage)[0] if stage else []), *(lit for alt in alts for lit in alt)]:
+                pattern = literal.inner if isinstance(literal, Absent) else literal
+                assert isinstance(pattern, Pattern)
+                first = pattern.tests[0] if pattern.tests else None
+                if first is None or callable(first[1]):
+                    whole.add(pattern.kind)
+                else:
+                    keyed.add((pattern.kind, first[1]))
+        return keyed, whole
+
+    def read_by_rules(self, facts: list[Fact]) -> list[Fact]:
+        """The facts some rule could match, in their order (the rest would only slow the network down)."""
+        keyed, whole = self._read
+        return [f for f in facts if type(f) in whole
+                or (type(f), getattr(f, dataclasses.fields(f)[0].name)) in keyed]
+
     def every(self) -> frozenset[tuple[int, int]]:
         return frozenset((i, b) for i, alts in enumerate(self.alternatives) for b in range(len(alts)))
 
@@ -270,7 +294,7 @@ class ExpertaEngine:
                 self._idle.append(engine)  # only full networks are worth keeping
 
     def _start(self, facts: FactSet) -> _Engine:
-        base = facts_of(facts)
+        base = self._compiled.read_by_rules(facts_of(facts))
         engine = self._acquire(base)
         engine.reset()
         engine.trace = []
@@ -280,6 +304,7 @@ class ExpertaEngine:
         # so declaring facts one by one costs (facts x rules); in one call it is paid once.
         engine.declare(*(_to_experta(f) for f in base))
         return engine
+
     def run(self, facts: FactSet) -> list[Firing]:
         engine = self._start(facts)
         try:

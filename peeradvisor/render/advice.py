@@ -5,35 +5,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from peeradvisor.render.prepared import Prepared
 
-from peeradvisor.analysis.since import Since
-from peeradvisor.answers import Answers
-from peeradvisor.console import THEME
-from peeradvisor.kb.loader import KnowledgeBase
-from peeradvisor.render.memo import Previous
-from peeradvisor.report import Report
+if TYPE_CHECKING:  # rich and the comparison are loaded only by the views that need them
+    from rich.console import Console
+
+    from peeradvisor.analysis.since import Since
+
+__all__ = ["Prepared", "render_as", "show_summary", "show_text"]
 
 TEXT_WIDTH = 100
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """One assessment, advised on and ready to render."""
-
-    answers: Answers
-    report: Report
-    kb: KnowledgeBase
-    date: dt.date
-    previous: Previous | None = None
 
 
 def render_as(fmt: str, prepared: Prepared, detail: bool = False) -> str | bytes:
@@ -78,6 +63,10 @@ def changes(prepared: Prepared) -> Since:
 
 def text_view(prepared: Prepared, detail: bool = False) -> str:
     """The terminal view without colour, every finding in full, for a file."""
+    from rich.console import Console
+
+    from peeradvisor.console import THEME
+
     buffer = io.StringIO()
     console = Console(file=buffer, theme=THEME, no_color=True, color_system=None, width=TEXT_WIDTH,
                       highlight=False, soft_wrap=False)
@@ -94,6 +83,8 @@ def show_text(prepared: Prepared, console: Console, *, full: bool = False, detai
 
 
 def show_since(since: Since, console: Console) -> None:
+    from rich.markup import escape
+
     dated = f", {since.previous_date}" if since.previous_date else ""
     console.print()
     console.print(f"[heading]Since the earlier assessment[/] ({escape(since.previous_organisation)}{dated})")
@@ -115,6 +106,9 @@ def show_since(since: Since, console: Console) -> None:
 
 def show_summary(outcomes: list[Any], console: Console) -> None:
     """The batch's table of sites: one row per answers file (its outcome's `row`, or a failure)."""
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table(title="Sites", box=None, pad_edge=False)
     table.add_column("organisation", ratio=2, overflow="fold")
     for name in ("stage", "employer", "setting"):

@@ -18,7 +18,10 @@ from peeradvisor.analysis.since import Since, compare
 from peeradvisor.answers import Answers
 from peeradvisor.facts import build_facts
 from peeradvisor.kb.loader import KnowledgeBase
+from peeradvisor.render.prepared import memo_date
 from peeradvisor.report import Finding, Report
+
+__all__ = ["build_memo", "count_words", "front_words", "memo_date"]
 
 from . import words
 from .model import (
@@ -42,11 +45,6 @@ WORD_LIMIT = 1500
 BUDGET = 1400  # what the model may use; the renderers' headings and labels take the rest
 MAX_POINTS = 12
 ACTIONABLE = ("warning", "recommendation")
-
-
-def memo_date(answers: Answers, given: dt.date | None, today: dt.date) -> dt.date:
-    """The memo's date: the one given, else the assessment's, else today."""
-    return given or answers.assessed_on or today
 
 
 def build_memo(answers: Answers, report: Report, kb: KnowledgeBase, *, date: dt.date,

@@ -8,13 +8,14 @@ what the study can and cannot say; then the Appendix with every finding in full 
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from peeradvisor.analysis.since import Since
-from peeradvisor.answers import Answers
-from peeradvisor.report import EvidenceOut, KbStamp, Report
+from peeradvisor.render.prepared import Previous
+from peeradvisor.report import EvidenceOut, KbStamp
+
+__all__ = ["Previous"]  # where the memo's readers have always found it
 
 STUDY_TITLE = ("New ways of working in mental health services: a qualitative, comparative case study "
                "assessing and informing the emergence of new peer worker roles in mental health services "
@@ -175,10 +176,3 @@ class Memo(Part):
     study_short: str = STUDY_SHORT
     doi: str = STUDY_DOI
     doi_url: str = STUDY_URL
-
-
-class Previous(NamedTuple):
-    """An earlier assessment of the same service, with its report."""
-
-    answers: Answers
-    report: Report
