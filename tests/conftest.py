@@ -51,3 +51,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+# ---------------------------------------------------------------- browser tests are not optional in CI
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Where CI installed Chromium (PEERADVISOR_REQUIRE_BROWSER=1), a browser test that skips has failed."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("PEERADVISOR_REQUIRE_BROWSER") and report.skipped and "chromium" in str(report.longrepr).lower():
+        report.outcome = "failed"

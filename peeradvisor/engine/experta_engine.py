@@ -59,7 +59,8 @@ def _to_experta(fact: Fact) -> ExpertaFact:
 
 def _to_typed(fact: ExpertaFact) -> Fact:
     kind = _TYPED[type(fact)]
-    return kind(**{name: fact.get(name) for name in _FIELDS[kind]})  # type: ignore[return-value]
+    typed: Fact = kind(**{name: fact.get(name) for name in _FIELDS[kind]})
+    return typed
 
 
 Literal: TypeAlias = Pattern | Absent  # an Absent here always holds a Pattern

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -40,7 +40,7 @@ def render(memo: Memo, **_: object) -> bytes:
     _plan(doc, memo)
     _questions(doc, memo)
     _limits(doc, memo)
-    doc.add_page_break()
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     doc.add_heading("Appendix", level=0)
     _findings(doc, memo)
     _standing(doc, memo)
