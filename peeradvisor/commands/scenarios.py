@@ -10,6 +10,7 @@ import typer
 
 from peeradvisor.cli_errors import handle_errors
 from peeradvisor.commands.params import KbOption
+from peeradvisor.commands.step_mode import AllStepsOption, DetailOption, NoPauseOption, PresentOption, StepOption
 from peeradvisor.render.formats import DataFormat, ListFormat, TextFormat
 
 if TYPE_CHECKING:
@@ -107,9 +108,11 @@ def run_scenario(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Scenario name (see `scenarios list`).",
                                               show_default=False)],
     fmt: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
-    step: Annotated[bool, typer.Option("--step", help="Show the rules firing one at a time.")] = False,
-    no_pause: Annotated[bool, typer.Option("--no-pause",
-                                           help="With --step: do not wait for Enter.")] = False,
+    step: StepOption = False,
+    present: PresentOption = False,
+    no_pause: NoPauseOption = False,
+    all_steps: AllStepsOption = False,
+    detail: DetailOption = False,
     sets: SetOption = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every finding, not the top 12.")] = False,
     kb: KbOption = None,
@@ -120,8 +123,12 @@ def run_scenario(
 
     knowledge = load_kb(kb)
     case = find_scenario(knowledge.root, name)
-    if step:
-        _run_steps(case, knowledge, fmt.value, sets or [], not no_pause)
+    if step or present:
+        from peeradvisor.commands.step_mode import StepOptions, step_through
+
+        options = StepOptions(fmt.value, not no_pause, present, all_steps, detail)
+        step_through(dict(case.answers), f"scenario {case.name}", knowledge, sets or [], options,
+                     case.title or case.name, case.story, case.name)
     elif sets:
         from peeradvisor.analysis import whatif
         from peeradvisor.render.whatif import render
@@ -149,41 +156,3 @@ def _report(case: Case, kb: KnowledgeBase, fmt: str, show_all: bool) -> None:
         from peeradvisor.render.terminal import show
 
         show(report, make_console(), limit=None if show_all else 12)
-
-
-def _run_steps(case: Case, kb: KnowledgeBase, fmt: str, sets: list[str], paced: bool) -> None:
-    from peeradvisor.analysis.steps import build_steps, step_data
-    from peeradvisor.engine import engine_for
-    from peeradvisor.facts import build_facts
-
-    answers = case.parsed()
-    if sets:
-        from peeradvisor.analysis import whatif
-
-        changes = [whatif.parse_set(s) for s in sets]
-        answers = whatif.revalidate(whatif.apply_sets(dict(case.answers), changes), f"scenario {case.name}",
-                                    changes)
-    facts = build_facts(answers)
-    steps = build_steps(engine_for(kb).steps(facts), kb, facts)
-    if fmt == "json":
-        payload = {"format": "peeradvisor/steps@1", "scenario": case.name,
-                   "steps": [step_data(s) for s in steps]}
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-        return
-    from peeradvisor.console import make_console
-    from peeradvisor.render.steps import play, show_intro
-
-    console = make_console()
-    show_intro(console, case.title or case.name, case.story, steps)
-    play(console, steps, _ask if paced else (lambda _step: True))
-
-
-def _ask(_step: object) -> bool:
-    """Wait for the trainer: Enter goes on, q stops; end of input goes on without pausing again."""
-    typer.echo("-- Enter: next step · q: stop --", err=True, nl=False)
-    try:
-        reply = input()
-    except EOFError:
-        typer.echo("", err=True)
-        return True
-    return reply.strip().lower() not in {"q", "quit", "stop"}
