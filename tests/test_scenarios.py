@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from peeradvisor.analysis.steps import Step, build_steps
+from peeradvisor.analysis.steps import Shown, Step, build_steps, fact_label
+from peeradvisor.analysis.trace import trace_of
 from peeradvisor.cases import Case, load_folder, scenarios_folder
 from peeradvisor.cli import app
 from peeradvisor.core import advise, engine_for
@@ -39,6 +40,10 @@ def invoke(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def
 def steps_of(case: Case, kb: KnowledgeBase) -> list[Step]:
     facts = build_facts(case.parsed())
     return build_steps(engine_for(kb).steps(facts), kb, facts)
+
+
+def view_of(case: Case, kb: KnowledgeBase) -> list[Shown]:
+    return trace_of(dict(case.answers), case.name, kb).view()
 
 
 def chained(kb: KnowledgeBase) -> tuple[Case, Step]:
@@ -165,38 +170,38 @@ class TestRun:
         assert md.exit_code == 0 and md.stdout.startswith("# Advice for")
 
     def test_step_shows_the_chain(self, kb: KnowledgeBase) -> None:
-        """--step --no-pause shows each firing and links a derived fact to the step that concluded it."""
-        case, step = chained(kb)
-        link = next(x for x in step.links if x.step is not None)
+        """--step --no-pause shows each step in plain words and links a conclusion to the step that drew it."""
+        case, _ = chained(kb)
+        view = view_of(case, kb)
+        shown = next(v for v in view if any(at is not None for _, at in v.uses))
+        name, at = next((n, a) for n, a in shown.uses if a is not None)
         result = invoke("scenarios", "run", case.name, "--step", "--no-pause")
         assert result.exit_code == 0, result.stderr
-        out = result.stdout
-        flat = " ".join(out.split())
-        total = len(steps_of(case, kb))
-        assert f"Step {link.step}/{total}" in out and f"Concludes: {link.name}" in flat
-        assert f"Step {step.number}/{total}" in out
-        assert f"uses {link.name} concluded at step {link.step} ({link.by})" in flat
-        assert f"Done: {total} step(s)" in flat
-        assert max(len(line) for line in out.splitlines()) <= 80
+        flat = " ".join(result.stdout.split())
+        label = fact_label(name, kb)
+        assert f"Step {at} of {len(view)}" in flat and f"Concludes: {label}" in flat
+        assert f"builds on step {at}: {label}" in flat
+        assert f"Done: {len(view)} steps" in flat
+        assert max(len(line) for line in result.stdout.splitlines()) <= 80
 
-    def test_step_matches_what_matched(self, kb: KnowledgeBase) -> None:
-        """Each step lists the facts that matched, as explain.describe_fact words them."""
+    def test_step_detail_names_rules_and_facts(self, kb: KnowledgeBase) -> None:
+        """--detail adds the rule id and the analyst's wording of what matched; plain words leave them out."""
         case = SCENARIOS[0]
         first = steps_of(case, kb)[0]
-        result = invoke("scenarios", "run", case.name, "--step", "--no-pause")
-        flat = " ".join(result.stdout.split())
-        assert first.rule_id in flat and first.title in flat
-        assert all(fact in flat for fact in first.matched)
+        plain = " ".join(invoke("scenarios", "run", case.name, "--step", "--no-pause").stdout.split())
+        detail = " ".join(invoke("scenarios", "run", case.name, "--step", "--no-pause", "--detail").stdout.split())
+        assert first.title in plain and first.rule_id not in plain
+        assert first.rule_id in detail and all(fact in detail for fact in first.matched)
 
     def test_step_pauses_and_q_stops(self, kb: KnowledgeBase) -> None:
-        """Paced by the trainer: Enter goes on, `q` stops after that step."""
+        """Paced by the trainer: Enter goes on, `q` stops at that step."""
         case = SCENARIOS[0]
-        total = len(steps_of(case, kb))
+        total = len(view_of(case, kb))
         result = invoke("scenarios", "run", case.name, "--step", stdin="\nq\n")
         assert result.exit_code == 0, result.stderr
-        assert "Step 2/" in result.stdout and "Step 3/" not in result.stdout
-        assert f"Stopped after step 2 of {total}." in result.stdout
-        assert "Enter: next step" in result.stderr
+        assert f"Step 2 of {total}" in result.stdout and f"Step 3 of {total}" not in result.stdout
+        assert f"Stopped at step 2 of {total}." in result.stdout
+        assert "Enter: next" in result.stderr
 
     def test_step_runs_on_at_end_of_input(self) -> None:
         """When input ends (a pipe, a script) the steps run on to the end instead of hanging."""
@@ -232,5 +237,6 @@ class TestRun:
 def test_every_number_is_a_step() -> None:
     """Step numbers in the text view run 1..n without gaps."""
     result = invoke("scenarios", "run", NAMES[0], "--step", "--no-pause")
-    numbers = [int(m) for m in re.findall(r"^Step (\d+)/", result.stdout, flags=re.M)]
+    numbers = [int(m) for m in re.findall(r"^Step (\d+) of ", result.stdout, flags=re.M)]
+    assert len(numbers) > 5
     assert numbers == list(range(1, len(numbers) + 1))

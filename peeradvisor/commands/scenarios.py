@@ -9,18 +9,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from peeradvisor.cli_errors import handle_errors
-from peeradvisor.commands.params import KbOption
+from peeradvisor.commands.params import KbOption, SetOption
 from peeradvisor.commands.step_mode import AllStepsOption, DetailOption, NoPauseOption, PresentOption, StepOption
 from peeradvisor.render.formats import DataFormat, ListFormat, TextFormat
 
 if TYPE_CHECKING:
     from peeradvisor.cases import Case
     from peeradvisor.kb.loader import KnowledgeBase
-
-SetOption = Annotated[list[str] | None, typer.Option(
-    "--set", metavar="PATH=VALUE",
-    help="Change an answer and compare, e.g. --set context.staffing_pressure=false or "
-         "--set responses[0].inventory.4.4=yes (repeatable).")]
 
 
 scenarios_app = typer.Typer(help="Trainer scenarios from the study: list, show, run (step by step, what-if).",

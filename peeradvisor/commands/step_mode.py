@@ -119,6 +119,7 @@ class Navigator:
     end_pages: int = 1
     at: int = 0
     digits: str = ""
+    stay: bool = False  # at the end, stay there (a presenter's screen) instead of finishing
 
     @property
     def last(self) -> int:
@@ -147,7 +148,7 @@ class Navigator:
     def _command(self, key: str) -> tuple[str, str]:
         if key in ("enter", "space", "right", "down", "n", "j"):
             if self.at >= self.last:
-                return "finish", ""
+                return ("status", "This is the end: q quits, b goes back.") if self.stay else ("finish", "")
             self.at += 1
             return "show", ""
         if key in ("b", "left", "up", "p", "k"):
@@ -237,8 +238,9 @@ class Player:
     def _ask(self, reader: KeyReader, nav: Navigator, status: str) -> list[str] | None:
         where = f"step {nav.at} of {self.words.total}" if 1 <= nav.at <= self.words.total else \
             "the start" if nav.at == 0 else "the end"
-        hint = status or f"{where} · Enter: next · b: back · 12 Enter: go to 12 · ?: keys · q: quit"
-        typer.echo(f"-- {hint} --", err=True, nl=False)
+        hint = status or f"{where} · Enter next · b back · number go to · ? keys · q quit"
+        width = self.console.width or 80
+        typer.echo(f"-- {hint} --"[: width - 1], err=True, nl=False)
         keys = reader.read()
         typer.echo("\r\x1b[K" if reader.keys and sys.stderr.isatty() else "", err=True, nl=not reader.keys)
         return keys
@@ -255,7 +257,7 @@ class Player:
         """One page per screen, redrawn on every key; the footer names the keys and the step."""
         from peeradvisor.render.steps import help_lines
 
-        nav = Navigator(self.words.total, end_pages=len(self._end_pages()))
+        nav = Navigator(self.words.total, end_pages=len(self._end_pages()), stay=True)
         status = ""
         with KeyReader() as reader:
             while True:
@@ -292,19 +294,23 @@ class Player:
         return min(self.height - 8, 16)
 
     def _end_pages(self) -> list[list[Line]]:
+        """The end as screens: the report's summary, then the before-and-after of a what-if."""
+        summary = self._chunks(self.words.end_lines(compare=False))
+        return summary + self._chunks(self.words.comparison_lines(banner=False)[1:])
+
+    def _chunks(self, lines: list[Line]) -> list[list[Line]]:
+        """LINES as screenfuls of rows, a heading (a row ending in a colon) kept with what follows it."""
         from peeradvisor.render.steps import wrap
 
-        pages: list[list[Line]] = []
-        page: list[Line] = []
-        used = 0
-        for line in self.words.end_lines():
-            rows = len(wrap([line], self.width))
-            if page and used + rows > self.room:
-                pages.append(page)
-                page, used = [], 0
-            page.append(line)
-            used += rows
-        return [*pages, page] if page else pages or [[]]
+        rows = [Line(text, style, 0, 0) for text, style in wrap(lines, self.width)]
+        chunks: list[list[Line]] = []
+        while rows:
+            cut = min(self.room, len(rows))
+            if 1 < cut < len(rows) and rows[cut - 1].text.endswith(":"):
+                cut -= 1
+            chunks.append(rows[:cut])
+            rows = rows[cut:]
+        return chunks
 
     def _footer(self, at: int) -> str:
         total = self.words.total
@@ -332,16 +338,7 @@ class Player:
 
     def _pages(self, reader: KeyReader, lines: list[Line], nav: Navigator) -> None:
         """Show LINES over the step, a screenful at a time: Enter for more, any other key goes back."""
-        from peeradvisor.render.steps import wrap
-
-        rows = [Line(text, style, 0, 0) for text, style in wrap(lines, self.width)]
-        chunks: list[list[Line]] = []
-        while rows:
-            cut = min(self.room, len(rows))
-            if cut < len(rows) and rows[cut - 1].text.endswith(":"):
-                cut -= 1  # keep a heading with what follows it
-            chunks.append(rows[:cut])
-            rows = rows[cut:]
+        chunks = self._chunks(lines) or [[]]
         for n, chunk in enumerate(chunks, start=1):
             more = n < len(chunks)
             label = f"({n} of {len(chunks)})" if len(chunks) > 1 else ""

@@ -238,8 +238,8 @@ class Words:
             out += [Line(f"- {x}", None, 2, 2) for x in items]
         return out
 
-    def end_lines(self, stopped: int | None = None) -> list[Line]:
-        """The end: what the report gives, and what the what-if changed."""
+    def end_lines(self, stopped: int | None = None, compare: bool = True) -> list[Line]:
+        """The end: what the report gives, and (COMPARE) what the what-if changed."""
         report = self.trace.report
         if stopped is not None:
             return [Line(f"Stopped at step {stopped} of {self.total}.", MUTED)]
@@ -251,14 +251,15 @@ class Words:
         if top:
             out.append(Line("First in the report:"))
             out += [Line(f"{f.rank}. {f.title}" + (f" ({f.id})" if self.detail else ""), None, 2, 3) for f in top]
-        return out + self.comparison_lines()
+        return out + (self.comparison_lines() if compare else [])
 
-    def comparison_lines(self) -> list[Line]:
+    def comparison_lines(self, banner: bool = True) -> list[Line]:
+        """Before and after the what-if: the findings that disappear, appear or move (empty without one)."""
         result = self.trace.comparison()
         if result is None:
             return []
-        banner = self.banner()
-        out = [Line(""), Line("Before and after", HEADING), *([banner] if banner else [])]
+        what = self.banner() if banner else None
+        out = [Line(""), Line("Before and after", HEADING, 0, 0), *([what] if what else [])]
         if not result.changed:
             return [*out, Line("Nothing changes: the same findings, in the same order.")]
         label = (lambda i, t: f"{t} ({i})") if self.detail else (lambda i, t: t)
