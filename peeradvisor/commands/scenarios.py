@@ -11,7 +11,8 @@ import typer
 from peeradvisor.cli_errors import handle_errors
 from peeradvisor.commands.params import KbOption, SetOption
 from peeradvisor.commands.step_mode import AllStepsOption, DetailOption, NoPauseOption, PresentOption, StepOption
-from peeradvisor.render.formats import DataFormat, ListFormat, TextFormat
+from peeradvisor.errors import UsageError
+from peeradvisor.render.formats import DocumentFormat, ListFormat, TextFormat
 
 if TYPE_CHECKING:
     from peeradvisor.cases import Case
@@ -72,23 +73,42 @@ def list_scenarios(
 def show_scenario(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Scenario name (see `scenarios list`).",
                                               show_default=False)],
-    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")] = DataFormat.text,
+    fmt: Annotated[DocumentFormat, typer.Option(
+        "--format", "-f", help="text or json; md or html make the handout.")] = DocumentFormat.text,
+    handout: Annotated[bool, typer.Option(
+        "--handout", help="A one-page handout for trainees (Markdown, or HTML with --format html): the story, "
+                          "the setting, the questions and what the study says, without the advice.")] = False,
+    notes: Annotated[bool, typer.Option(
+        "--notes", help="The facilitator's note: timing, points to draw out, a passage to read aloud "
+                        "(with --handout: the trainer's copy).")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", show_default=False,
+                                                help="Write the handout here instead of stdout.")] = None,
     kb: KbOption = None,
 ) -> None:
     """Tell a scenario's story: context, respondents, discussion questions and where it comes from."""
     from peeradvisor.cases import find_scenario
+    from peeradvisor.commands.common import emit
     from peeradvisor.kb import load_kb
 
-    case = find_scenario(load_kb(kb).root, name)
-    if fmt == DataFormat.json:
+    knowledge = load_kb(kb)
+    case = find_scenario(knowledge.root, name)
+    if fmt == DocumentFormat.json:
+        if handout:
+            raise UsageError("--handout is a document: use --format md or --format html")
         data = {**summary(case), "story": case.story.strip(), "discussion": case.discussion,
                 "based_on": [e.model_dump(exclude_none=True) for e in case.based_on],
+                "facilitator": case.facilitator.model_dump() if case.facilitator else None,
                 "expect": case.expect.model_dump(exclude_none=True), "answers": case.answers}
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        emit(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", output)
         return
-    from peeradvisor.render.scenarios import story_text
+    from peeradvisor.render import scenarios as render
 
-    typer.echo(story_text(case, _width()), nl=False)
+    if handout or fmt in (DocumentFormat.md, DocumentFormat.html):
+        emit(render.handout(case, knowledge, "html" if fmt == DocumentFormat.html else "md", notes), output)
+    elif notes:
+        emit(render.notes_text(case, _width()), output)
+    else:
+        emit(render.story_text(case, knowledge, _width()), output)
 
 
 def _width() -> int:
