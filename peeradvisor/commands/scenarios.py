@@ -144,6 +144,10 @@ def run_scenario(
         options = StepOptions(fmt.value, not no_pause, present, all_steps, detail)
         step_through(dict(case.answers), f"scenario {case.name}", knowledge, sets or [], options,
                      case.title or case.name, case.story, case.name)
+    elif sets and fmt == TextFormat.text:
+        from peeradvisor.commands.step_mode import compare
+
+        compare(dict(case.answers), f"scenario {case.name}", knowledge, sets, detail)
     elif sets:
         from peeradvisor.analysis import whatif
         from peeradvisor.render.whatif import render

@@ -92,6 +92,19 @@ def step_through(data: dict[str, Any], source: str, kb: KnowledgeBase, sets: lis
     return player.scroll()
 
 
+def compare(data: dict[str, Any], source: str, kb: KnowledgeBase, sets: list[str], detail: bool = False) -> int:
+    """What if, for a trainer: the change in plain words, then the findings before and after."""
+    from peeradvisor.analysis.trace import trace_of
+    from peeradvisor.console import make_console
+    from peeradvisor.render.plain import Plain
+    from peeradvisor.render.steps import Words
+
+    trace = trace_of(data, source, kb, sets)
+    words = Words(trace, trace.view(), Plain.of(kb), detail)
+    Player(words, make_console(), "", "").show(words.comparison_lines()[1:])
+    return 0
+
+
 def advise_steps(file: Path, sets: list[str], options: StepOptions, output: Path | None, kb_root: Path | None,
                  memo_options: bool = False) -> int:
     """`advise FILE --step`: step through one answers file's reasoning (or `scenario:NAME`)."""
@@ -189,6 +202,10 @@ class Player:
     @property
     def width(self) -> int:
         return min(self.console.width or 80, 100)
+
+    def show(self, lines: list[Line]) -> None:
+        """Print LINES, wrapped to the console."""
+        self._print(lines)
 
     def _print(self, lines: list[Line]) -> None:
         from peeradvisor.render.steps import wrap

@@ -188,7 +188,7 @@ class Words:
         out = [Line(title, HEADING, 0, 0)]
         out += [Line(" ".join(story.split()) or self.context_summary(), None, 0, 0)]
         banner = self.banner()
-        out += [Line(""), *([banner] if banner else [])]
+        out += [Line(""), *([banner, Line("")] if banner else [])]
         derives = sum(1 for s in self.view if s.step.kind == "derive")
         findings = len(self.trace.report.findings)
         folded = len(self.trace.steps) - self.total
@@ -258,23 +258,35 @@ class Words:
         result = self.trace.comparison()
         if result is None:
             return []
-        what = self.banner() if banner else None
-        out = [Line(""), Line("Before and after", HEADING, 0, 0), *([what] if what else [])]
+        out = [Line(""), Line("Before and after", HEADING, 0, 0), *(self.changes_lines() if banner else [])]
         if not result.changed:
             return [*out, Line("Nothing changes: the same findings, in the same order.")]
-        label = (lambda i, t: f"{t} ({i})") if self.detail else (lambda i, t: t)
+
+        def place(rank: str, finding_id: str) -> str:
+            return f"({rank}, {finding_id})" if self.detail else f"({rank})"
+
         sections = [
-            ("Disappear", [f"{label(i, t)} (was #{r})" for i, _, t, r in result.disappeared]),
-            ("Appear", [f"{label(i, t)} (now #{r})" for i, _, t, r in result.appeared]),
-            ("Move", [f"{label(m.id, m.title)}: #{m.before} → #{m.after}" for m in result.moved]),
+            ("Disappear", [f"{t} {place(f'was #{r}', i)}" for i, _, t, r in result.disappeared]),
+            ("Appear", [f"{t} {place(f'now #{r}', i)}" for i, _, t, r in result.appeared]),
+            ("Move", [f"{m.title} {place(f'#{m.before} → #{m.after}', m.id)}" for m in result.moved]),
             ("No longer concluded", [self.plain.conclusion(x) for x in result.derived_lost]),
             ("Now concluded", [self.plain.conclusion(x) for x in result.derived_gained]),
         ]
         for title, rows in sections:
             if rows:
-                out.append(Line(f"{title} ({len(rows)}):"))
+                out += [Line(""), Line(f"{title} ({len(rows)}):", None, 0, 0)]
                 out += [Line(f"- {row}", None, 2, 2) for row in rows]
-        return [*out, Line(f"Unchanged: {result.unchanged} findings keep their place.", MUTED)]
+        return [*out, Line(""), Line(f"Unchanged: {result.unchanged} findings keep their place.", MUTED, 0, 0)]
+
+    def changes_lines(self) -> list[Line]:
+        """The what-if, one change a line when there are several."""
+        trace = self.trace
+        if len(trace.changes) < 2:
+            banner = self.banner()
+            return [banner] if banner else []
+        words = [f"{c.path} = {c.raw or show_value(c.value)}" if self.detail else self.plain.change(c, trace.original)
+                 for c in trace.changes]
+        return [Line("What if:", CAVEAT, 0, 0), *[Line(f"- {w}", CAVEAT, 2, 2) for w in words]]
 
 
 def help_lines(keys: bool) -> list[Line]:
