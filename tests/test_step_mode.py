@@ -261,3 +261,14 @@ def test_lookup_reads_what_a_set_replaces() -> None:
     assert lookup(data, "responses[0].inventory.2.1") == "partly"
     assert lookup(data, "responses[0].inventory.4.4.importance") == 3
     assert lookup(data, "responses[3].inventory.4.4") is None
+
+
+def test_cli_import_stays_light() -> None:
+    """Loading the command line does not load the step view, the engine or rich (help stays fast)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, peeradvisor.cli; heavy = [m for m in ('peeradvisor.render.steps', 'peeradvisor.core', "
+            "'peeradvisor.analysis.trace', 'experta') if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"

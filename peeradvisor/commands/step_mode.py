@@ -19,13 +19,12 @@ import typer
 
 from peeradvisor.commands.keys import KeyReader
 from peeradvisor.errors import UsageError
-from peeradvisor.render.steps import Line
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from peeradvisor.kb.loader import KnowledgeBase
-    from peeradvisor.render.steps import Words
+    from peeradvisor.render.steps import Line, Words
 
 StepOption = Annotated[bool, typer.Option(
     "--step", help="Step through the reasoning, one rule at a time: Enter next, b back, a number to jump, "
@@ -296,9 +295,13 @@ class Player:
     def _body(self, at: int) -> list[Line]:
         if at > self.words.total:
             return self._end_pages()[at - self.words.total - 1]
+        from peeradvisor.console import MUTED
+        from peeradvisor.render.steps import Line
+
         if at == 0:
-            intro = self.page(0)
-            return [intro[0], Line("━" * min(len(intro[0].text), self.width - 1), intro[0].style), *intro[1:]]
+            intro = self.words.intro(self.title, self.story, banner=False)  # the banner heads every screen
+            return [*_titled(intro[0], self.width), *intro[1:], Line(""),
+                    Line("Press Enter to begin; ? shows the keys.", MUTED, 0, 0)]
         return self.page(at, present=True)
 
     @property
@@ -312,12 +315,17 @@ class Player:
 
     def _end_pages(self) -> list[list[Line]]:
         """The end as screens: the report's summary, then the before-and-after of a what-if."""
-        summary = self._chunks(self.words.end_lines(compare=False))
-        return summary + self._chunks(self.words.comparison_lines(banner=False)[1:])
+        from peeradvisor.console import HEADING
+        from peeradvisor.render.steps import Line
+
+        summary = self._chunks([*_titled(Line("The end", HEADING), self.width), Line(""),
+                                *self.words.end_lines(compare=False)])
+        compared = self.words.comparison_lines(banner=False)[1:]
+        return summary + self._chunks([*_titled(compared[0], self.width), *compared[1:]] if compared else [])
 
     def _chunks(self, lines: list[Line]) -> list[list[Line]]:
         """LINES as screenfuls of rows, a heading (a row ending in a colon) kept with what follows it."""
-        from peeradvisor.render.steps import wrap
+        from peeradvisor.render.steps import Line, wrap
 
         rows = [Line(text, style, 0, 0) for text, style in wrap(lines, self.width)]
         chunks: list[list[Line]] = []
@@ -342,6 +350,8 @@ class Player:
         from peeradvisor.render.steps import screen
 
         total = self.words.total
+        if not keys and at > total and at == total + len(self._end_pages()):
+            keys = "b back · number+Enter go to · s facts · ? keys · q quit"
         keys = keys or "Enter next · b back · number+Enter go to · s facts · ? keys · q quit"
         progress = 0.0 if at == 0 else min(1.0, at / total) if total else 1.0
         where = f"{self._footer(at)} {label}".strip()
@@ -372,3 +382,11 @@ class Player:
         else:
             self.console.print()
 
+
+
+def _titled(line: Line, width: int) -> list[Line]:
+    """A title underlined, as large as a terminal allows."""
+    from peeradvisor.console import HEADING
+    from peeradvisor.render.steps import Line
+
+    return [Line(line.text, HEADING, 0, 0), Line("━" * min(len(line.text), width - 1), HEADING, 0, 0)]

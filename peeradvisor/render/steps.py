@@ -184,11 +184,12 @@ class Words:
             words = "; ".join(self.plain.change(c, trace.original) for c in trace.changes)
         return Line(f"What if: {words}", CAVEAT, 0, 2)
 
-    def intro(self, title: str, story: str) -> list[Line]:
+    def intro(self, title: str, story: str, banner: bool = True) -> list[Line]:
+        """The title, the story (or the answers' context), the what-if (BANNER) and what the steps hold."""
         out = [Line(title, HEADING, 0, 0)]
         out += [Line(" ".join(story.split()) or self.context_summary(), None, 0, 0)]
-        banner = self.banner()
-        out += [Line(""), *([banner, Line("")] if banner else [])]
+        what = self.banner() if banner else None
+        out += [Line(""), *([what, Line("")] if what else [])]
         derives = sum(1 for s in self.view if s.step.kind == "derive")
         findings = len(self.trace.report.findings)
         folded = len(self.trace.steps) - self.total
