@@ -9,7 +9,7 @@ import typer
 
 from .cli_errors import DEBUG, handle_errors
 from .commands.params import KbOption
-from .commands.step_mode import AllStepsOption, DetailOption, NoPauseOption, PresentOption, StepOption
+from .commands.step_mode import AllStepsOption, NoPauseOption, PresentOption, StepOption
 from .render.formats import ListFormat, ReportFormat
 
 app = typer.Typer(
@@ -52,6 +52,8 @@ def advise(
         help="Write here instead of stdout; for a FOLDER, the folder for its memos (required).")] = None,
     show_all: Annotated[bool, typer.Option(
         "--all", help="Show every finding on screen, not the top 12.")] = False,
+    detail: Annotated[bool, typer.Option(
+        "--detail", help="For analysts: add rule ids, scores and the facts behind each finding.")] = False,
     date: Annotated[str | None, typer.Option(
         "--date", metavar="YYYY-MM-DD", show_default=False,
         help="Date of the memo; default: the assessment's date, else today.")] = None,
@@ -66,7 +68,6 @@ def advise(
     present: PresentOption = False,
     no_pause: NoPauseOption = False,
     all_steps: AllStepsOption = False,
-    detail: DetailOption = False,
     kb: KbOption = None,
 ) -> None:
     """Give ranked, evidence-linked advice for an answers file, or a memo for each file of a folder."""

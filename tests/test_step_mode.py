@@ -192,6 +192,15 @@ class TestAdviseStep:
         assert out.startswith("Riverside NHS Trust") and "3 people answered" in out
         assert shown_steps(result.stdout)[-1] > 10 and "Done:" in out
 
+    def test_detail_and_all_steps(self, kb: KnowledgeBase) -> None:
+        """--detail names rules and facts for an analyst; --all-steps shows one step per firing."""
+        trace = trace_of(load_file(NHS), str(NHS), kb)
+        out = invoke("advise", str(NHS), "--step", "--no-pause", "--detail", "--all-steps").stdout
+        assert shown_steps(out) == list(range(1, len(trace.steps) + 1))
+        first = trace.steps[0]
+        assert re.search(rf"^Step 1 of {len(trace.steps)} · [A-Z][a-z ]+ · {re.escape(first.rule_id)}$", out, re.M)
+        assert f"({first.concluded})" in flat(out)
+
     @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
     def test_json_trace(self, example: Path, kb: KnowledgeBase) -> None:
         """The JSON trace holds the answers, the facts, every firing (replaced ones marked) and the findings."""

@@ -148,6 +148,8 @@ class Plain:
     # ------------------------------------------------------------------ conditions (what a rule asks)
     def condition(self, cond: AnyCondition) -> str:
         """A rule's condition as a statement: `Manager prepared is yes`."""
+        if isinstance(cond, NotCondition) and isinstance(cond.not_, AllCondition):
+            return "not all of: " + "; ".join(self.condition(c) for c in cond.not_.all_)
         if isinstance(cond, NotCondition):
             return f"not: {self.condition(cond.not_)}"
         if isinstance(cond, AllCondition):
@@ -174,7 +176,7 @@ class Plain:
         if cond.in_ is not None:
             return f"{name} is {' or '.join(self.value(cond.context, v) for v in cond.in_)}"
         if cond.not_in is not None:
-            return f"{name} is known and not {' or '.join(self.value(cond.context, v) for v in cond.not_in)}"
+            return f"{name} is not {' or '.join(self.value(cond.context, v) for v in cond.not_in)}"
         return f"{name} mentions {' or '.join(cond.mentions or [])}"
 
     def _item_condition(self, cond: ItemCondition) -> str:

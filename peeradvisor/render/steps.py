@@ -121,7 +121,7 @@ class Words:
             ident = f" {shown.replaced_by}" if self.detail else ""
             return [Line(f"Not in the report: the more specific finding{ident}{where} replaces it: “{title}”.",
                          MUTED, 2, 4)]
-        again = f" (reached {len(shown.also) + 1} ways)" if shown.also else ""
+        again = f" (reached {len(shown.also) + 1} ways)" if shown.also and not brief else ""
         rank = f"In the report at #{shown.rank}{again}." if shown.rank else "Not in the report."
         replaces = [s for s in self.view if s.replaced_by == step.rule_id]
         if replaces:
