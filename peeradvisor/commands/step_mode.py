@@ -306,7 +306,7 @@ class Player:
 
     @property
     def height(self) -> int:
-        return max(24, shutil.get_terminal_size((80, 24)).lines) if self.console.is_terminal else 24
+        return max(12, shutil.get_terminal_size((80, 24)).lines) if self.console.is_terminal else 24
 
     @property
     def room(self) -> int:
