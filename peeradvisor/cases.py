@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .answers import Answers, answers_from_data
 from .errors import InputError, UsageError
@@ -24,6 +24,30 @@ class Expect(BaseModel):
     max_warnings: int | None = None  # the report gives at most this many warnings
 
 
+class Passage(BaseModel):
+    """A passage of the study to read aloud: verbatim, with the report's headings as its locator."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    locator: str
+    excerpt: str = Field(min_length=20)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Passage:
+        Evidence(locator=self.locator)  # the same locator rules as rule evidence
+        if len(self.excerpt.split()) > 90:
+            raise ValueError("a passage to read aloud is at most about 80 words")
+        return self
+
+
+class Facilitator(BaseModel):
+    """A trainer's note on running a scenario: how long it takes, the points to draw out, what to read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    minutes: int = Field(ge=5, le=90)
+    points: list[str] = Field(min_length=1)
+    read_aloud: Passage
+
+
 class Case(BaseModel):
     """A named answers file with expectations; a scenario adds a story and discussion questions."""
 
@@ -36,6 +60,7 @@ class Case(BaseModel):
     answers: dict[str, Any]
     expect: Expect = Expect()
     discussion: list[str] = Field(default_factory=list)
+    facilitator: Facilitator | None = None  # scenarios: the trainer's note
     source: str = ""
 
     def parsed(self) -> Answers:

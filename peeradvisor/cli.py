@@ -9,6 +9,7 @@ import typer
 
 from .cli_errors import DEBUG, handle_errors
 from .commands.params import KbOption
+from .commands.step_mode import AllStepsOption, NoPauseOption, PresentOption, StepOption
 from .render.formats import ListFormat, ReportFormat
 
 app = typer.Typer(
@@ -63,9 +64,19 @@ def advise(
         "--set", metavar="PATH=VALUE", show_default=False,
         help="What if: change an answer (e.g. context.staffing_pressure=false) and show which findings "
              "disappear, appear or move. Repeatable; one file; text, md or json.")] = None,
+    step: StepOption = False,
+    present: PresentOption = False,
+    no_pause: NoPauseOption = False,
+    all_steps: AllStepsOption = False,
     kb: KbOption = None,
 ) -> None:
     """Give ranked, evidence-linked advice for an answers file, or a memo for each file of a folder."""
+    if step or present:
+        from .commands.step_mode import StepOptions, advise_steps
+
+        options = StepOptions(fmt.value, not no_pause, present, all_steps, detail)
+        _exit(advise_steps(file, sets or [], options, output, kb, show_all or date is not None or since is not None))
+        return
     if sets:
         from .commands.advise import advise_what_if
 

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from peeradvisor.analysis.steps import Step, build_steps
+from peeradvisor.analysis.steps import Shown, Step, build_steps, fact_label
+from peeradvisor.analysis.trace import trace_of
 from peeradvisor.cases import Case, load_folder, scenarios_folder
 from peeradvisor.cli import app
 from peeradvisor.core import advise, engine_for
 from peeradvisor.facts import build_facts
 from peeradvisor.kb import KnowledgeBase
-from peeradvisor.kb.evidence_check import Study
+from peeradvisor.kb.evidence_check import Study, norm
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDY = ROOT.parent / "shared" / "seed" / "000_6a7dee68b5e046ac.txt"
@@ -39,6 +40,10 @@ def invoke(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def
 def steps_of(case: Case, kb: KnowledgeBase) -> list[Step]:
     facts = build_facts(case.parsed())
     return build_steps(engine_for(kb).steps(facts), kb, facts)
+
+
+def view_of(case: Case, kb: KnowledgeBase) -> list[Shown]:
+    return trace_of(dict(case.answers), case.name, kb).view()
 
 
 def chained(kb: KnowledgeBase) -> tuple[Case, Step]:
@@ -165,38 +170,38 @@ class TestRun:
         assert md.exit_code == 0 and md.stdout.startswith("# Advice for")
 
     def test_step_shows_the_chain(self, kb: KnowledgeBase) -> None:
-        """--step --no-pause shows each firing and links a derived fact to the step that concluded it."""
-        case, step = chained(kb)
-        link = next(x for x in step.links if x.step is not None)
+        """--step --no-pause shows each step in plain words and links a conclusion to the step that drew it."""
+        case, _ = chained(kb)
+        view = view_of(case, kb)
+        shown = next(v for v in view if any(at is not None for _, at in v.uses))
+        name, at = next((n, a) for n, a in shown.uses if a is not None)
         result = invoke("scenarios", "run", case.name, "--step", "--no-pause")
         assert result.exit_code == 0, result.stderr
-        out = result.stdout
-        flat = " ".join(out.split())
-        total = len(steps_of(case, kb))
-        assert f"Step {link.step}/{total}" in out and f"Concludes: {link.name}" in flat
-        assert f"Step {step.number}/{total}" in out
-        assert f"uses {link.name} concluded at step {link.step} ({link.by})" in flat
-        assert f"Done: {total} step(s)" in flat
-        assert max(len(line) for line in out.splitlines()) <= 80
+        flat = " ".join(result.stdout.split())
+        label = fact_label(name, kb)
+        assert f"Step {at} of {len(view)}" in flat and f"Concludes: {label}" in flat
+        assert f"builds on step {at}: {label}" in flat
+        assert f"Done: {len(view)} steps" in flat
+        assert max(len(line) for line in result.stdout.splitlines()) <= 80
 
-    def test_step_matches_what_matched(self, kb: KnowledgeBase) -> None:
-        """Each step lists the facts that matched, as explain.describe_fact words them."""
+    def test_step_detail_names_rules_and_facts(self, kb: KnowledgeBase) -> None:
+        """--detail adds the rule id and the analyst's wording of what matched; plain words leave them out."""
         case = SCENARIOS[0]
         first = steps_of(case, kb)[0]
-        result = invoke("scenarios", "run", case.name, "--step", "--no-pause")
-        flat = " ".join(result.stdout.split())
-        assert first.rule_id in flat and first.title in flat
-        assert all(fact in flat for fact in first.matched)
+        plain = " ".join(invoke("scenarios", "run", case.name, "--step", "--no-pause").stdout.split())
+        detail = " ".join(invoke("scenarios", "run", case.name, "--step", "--no-pause", "--detail").stdout.split())
+        assert first.title in plain and first.rule_id not in plain
+        assert first.rule_id in detail and all(fact in detail for fact in first.matched)
 
     def test_step_pauses_and_q_stops(self, kb: KnowledgeBase) -> None:
-        """Paced by the trainer: Enter goes on, `q` stops after that step."""
+        """Paced by the trainer: Enter goes on, `q` stops at that step."""
         case = SCENARIOS[0]
-        total = len(steps_of(case, kb))
+        total = len(view_of(case, kb))
         result = invoke("scenarios", "run", case.name, "--step", stdin="\nq\n")
         assert result.exit_code == 0, result.stderr
-        assert "Step 2/" in result.stdout and "Step 3/" not in result.stdout
-        assert f"Stopped after step 2 of {total}." in result.stdout
-        assert "Enter: next step" in result.stderr
+        assert f"Step 2 of {total}" in result.stdout and f"Step 3 of {total}" not in result.stdout
+        assert f"Stopped at step 2 of {total}." in result.stdout
+        assert "Enter next · b back" in result.stderr
 
     def test_step_runs_on_at_end_of_input(self) -> None:
         """When input ends (a pipe, a script) the steps run on to the end instead of hanging."""
@@ -232,5 +237,95 @@ class TestRun:
 def test_every_number_is_a_step() -> None:
     """Step numbers in the text view run 1..n without gaps."""
     result = invoke("scenarios", "run", NAMES[0], "--step", "--no-pause")
-    numbers = [int(m) for m in re.findall(r"^Step (\d+)/", result.stdout, flags=re.M)]
+    numbers = [int(m) for m in re.findall(r"^Step (\d+) of ", result.stdout, flags=re.M)]
+    assert len(numbers) > 5
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+def _section_holds(study: Study, locator: str, excerpt: str) -> bool:
+    """The excerpt is in the section the locator names: after its last heading, within a few pages."""
+    heading = norm(locator.split(" › ")[-1])
+    first = next(p.strip(" ,;:") for p in norm(excerpt).split("\u2026") if len(p.split()) >= 3)
+    at = study.text.find(first)
+    starts = [m.start() for m in re.finditer(re.escape(heading), study.text)]
+    return at >= 0 and any(0 <= at - s < 20_000 for s in starts)
+
+
+class TestFacilitator:
+    """Each scenario's note for the trainer, and the handout for the room."""
+
+    @pytest.mark.parametrize("case", SCENARIOS, ids=NAMES)
+    def test_note_is_complete(self, case: Case) -> None:
+        """Timing, two to four points to draw out, and a passage to read aloud of 30 words or more."""
+        note = case.facilitator
+        assert note is not None
+        assert 10 <= note.minutes <= 40 and 2 <= len(note.points) <= 4
+        assert len(note.read_aloud.excerpt.split()) >= 30
+
+    @pytest.mark.parametrize("case", SCENARIOS, ids=NAMES)
+    def test_passage_is_the_studys(self, case: Case) -> None:
+        """The passage is verbatim, its locator is the report's headings, and it sits in that section."""
+        if not STUDY.exists():
+            pytest.skip("study text not available")
+        study = Study.read(STUDY)
+        passage = case.facilitator.read_aloud  # type: ignore[union-attr]
+        assert study.locator_ok(passage.locator), passage.locator
+        assert study.excerpt_ok(passage.excerpt), passage.excerpt[:60]
+        assert _section_holds(study, passage.locator, passage.excerpt), passage.locator
+
+    def test_section_check_can_fail(self) -> None:
+        """A true excerpt under the wrong heading is caught."""
+        if not STUDY.exists():
+            pytest.skip("study text not available")
+        passage = next(c for c in SCENARIOS if c.name == "extra-pair-of-hands").facilitator.read_aloud  # type: ignore
+        wrong = "Chapter 3 › Peer workers and diversity › Language and the peer worker role"
+        assert not _section_holds(Study.read(STUDY), wrong, passage.excerpt)
+
+    def test_notes_text(self) -> None:
+        """`show --notes` gives the timing, every point and the passage with its locator, in 80 columns."""
+        case = next(c for c in SCENARIOS if c.name == "ward-round-language")
+        result = invoke("scenarios", "show", case.name, "--notes")
+        assert result.exit_code == 0, result.stderr
+        flat = " ".join(result.stdout.split())
+        note = case.facilitator
+        assert note and f"about {note.minutes} minutes" in flat
+        assert all(" ".join(p.split()) in flat for p in note.points)
+        assert note.read_aloud.excerpt in flat and note.read_aloud.locator in flat
+        assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+    @pytest.mark.parametrize("case", SCENARIOS, ids=NAMES)
+    def test_handout_gives_nothing_away(self, case: Case, kb: KnowledgeBase) -> None:
+        """The handout has the story, the questions and the study's words, but no finding, rule id or the
+        trainer's points; the trainer's copy (--notes) adds the points."""
+        result = invoke("scenarios", "show", case.name, "--handout")
+        assert result.exit_code == 0, result.stderr
+        text = result.stdout
+        flat = " ".join(text.replace("\\", "").split())  # Markdown escapes [ ] and *
+        assert text.startswith(f"# {case.title}") and "## For discussion" in text
+        assert all(" ".join(q.split()) in flat for q in case.discussion)
+        assert case.facilitator and case.facilitator.read_aloud.excerpt in flat
+        given = advise(case.parsed(), kb).findings
+        assert [f.title for f in given if f.title in flat] == []
+        assert [r.id for r in kb.rules if re.search(rf"(?<![\w-]){re.escape(r.id)}(?![\w-])", text)] == []
+        assert not any(p in flat for p in case.facilitator.points)
+        copy = " ".join(invoke("scenarios", "show", case.name, "--handout", "--notes").stdout.replace("\\", "").split())
+        assert all(p in copy for p in case.facilitator.points)
+
+    def test_handout_html(self, tmp_path: Path) -> None:
+        """--format html writes a standalone page with the same sections (to a file with --output)."""
+        target = tmp_path / "handout.html"
+        result = invoke("scenarios", "show", "extra-pair-of-hands", "--handout", "-f", "html", "-o", str(target))
+        assert result.exit_code == 0, result.stderr
+        html = target.read_text(encoding="utf-8")
+        assert html.startswith("<!DOCTYPE html>") and "<h2>For discussion</h2>" in html
+        assert "@page { size: A4" in html
+
+    def test_handout_json_refused(self) -> None:
+        """A handout is a document: --format json is refused with exit 2."""
+        result = invoke("scenarios", "show", "extra-pair-of-hands", "--handout", "-f", "json")
+        assert result.exit_code == 2 and "--format md or --format html" in result.stderr
+
+    def test_show_json_has_the_note(self) -> None:
+        """`show --format json` carries the facilitator's note."""
+        data = json.loads(invoke("scenarios", "show", "extra-pair-of-hands", "-f", "json").stdout)
+        assert data["facilitator"]["minutes"] and data["facilitator"]["read_aloud"]["locator"]

@@ -206,11 +206,11 @@ class TestCommand:
     """`scenarios run NAME --set` and the helper for `advise FILE --set`."""
 
     def test_text(self) -> None:
-        """The text comparison names the change and what disappears, within 80 columns."""
+        """The text comparison names the change in a trainer's words and what disappears, within 80 columns."""
         result = runner.invoke(app, ["scenarios", "run", "extra-pair-of-hands",
                                      "--set", "context.staffing_pressure=false"])
         assert result.exit_code == 0, result.stderr
-        assert "What if context.staffing_pressure = false" in result.stdout
+        assert "What if: Often short-staffed: no (was yes)" in result.stdout
         assert "Disappear (" in result.stdout
         assert max(len(line) for line in result.stdout.splitlines()) <= 80
 

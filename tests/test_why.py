@@ -252,3 +252,79 @@ class TestWhyNot:
         """An unknown id is exit 2 with a suggestion."""
         result = invoke("why-not", "ward-short-staffing", "scenario:extra-pair-of-hands")
         assert result.exit_code == 2 and "did you mean" in result.stderr
+
+
+def _replaced(kb: KnowledgeBase) -> tuple[str, str, str]:
+    """A scenario, a finding whose rule fired there but was replaced, and the finding that replaced it."""
+    from peeradvisor.core import advise
+
+    for case in SCENARIOS:
+        for finding in advise(case.parsed(), kb).findings:
+            if finding.replaces:
+                return case.name, finding.replaces[0], finding.id
+    raise AssertionError("no scenario has a replaced finding")
+
+
+class TestReplaced:
+    """A finding that fired but was replaced by a more specific one: both commands say so."""
+
+    def test_why_not_names_the_replacement(self, kb: KnowledgeBase) -> None:
+        """why-not says its conditions held, names the replacing finding and its rank, and how to ask why."""
+        name, old, new = _replaced(kb)
+        result = invoke("why-not", old, f"scenario:{name}")
+        assert result.exit_code == 0, result.stderr
+        words = flat(result.stdout)
+        assert "Its conditions held" in words and f"the more specific finding {new} (rank" in words
+        assert f"`peeradvisor why {new}`" in result.stdout  # never split across lines
+        data = json.loads(invoke("why-not", old, f"scenario:{name}", "--format", "json").stdout)
+        assert data["fired"] is True and data["replaced_by"]["id"] == new
+
+    def test_why_names_the_replacement(self, kb: KnowledgeBase) -> None:
+        """why on a replaced finding explains it and says it is not in the report because of the other."""
+        name, old, new = _replaced(kb)
+        result = invoke("why", old, f"scenario:{name}")
+        assert result.exit_code == 0, result.stderr
+        assert f"the more specific finding {new} (rank" in flat(result.stdout)
+        data = json.loads(invoke("why", old, f"scenario:{name}", "--format", "json").stdout)
+        assert data["rank"] is None and data["replaced_by"]["id"] == new
+
+
+class TestWhatIf:
+    """`why` and `why-not` with --set: the question asked under the same change as advise --set."""
+
+    def test_why_not_under_a_change(self) -> None:
+        """A finding that disappears under a change: why-not shows the banner and the condition now unmet."""
+        result = invoke("why-not", "ward-short-staffing-erodes-role", "scenario:extra-pair-of-hands",
+                        "--set", "context.staffing_pressure=false")
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.startswith("What if: Often short-staffed: no (was yes)")
+        words = flat(result.stdout)
+        assert "did not fire" in words and "[NOT met] context.staffing_pressure = true" in words
+        plain = flat(invoke("why-not", "ward-short-staffing-erodes-role", "scenario:extra-pair-of-hands").stdout)
+        assert "It fired" in plain
+
+    def test_why_under_a_change(self) -> None:
+        """A finding that appears under a change can be explained under it; JSON names the changes."""
+        args = ["scenario:ward-round-language", "--set", "responses[0].inventory.2.5=no"]
+        before = invoke("why", "boundaries-not-clearly-managed", args[0])
+        assert before.exit_code == 2 and "why-not" in before.stderr
+        result = invoke("why", "boundaries-not-clearly-managed", *args, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["changes"] == [{"path": "responses[0].inventory.2.5", "value": "no"}] and data["because"]
+        text = invoke("why", "boundaries-not-clearly-managed", *args).stdout
+        assert text.startswith("What if: ") and "Managed boundaries (2.5)" in text.splitlines()[0]
+
+    def test_why_that_did_not_fire_under_the_change(self) -> None:
+        """why on a finding the change removes is exit 2, and the suggested why-not carries the same --set."""
+        result = invoke("why", "ward-short-staffing-erodes-role", "scenario:extra-pair-of-hands",
+                        "--set", "context.staffing_pressure=false")
+        assert result.exit_code == 2
+        assert "why-not ward-short-staffing-erodes-role scenario:extra-pair-of-hands --set " \
+               "context.staffing_pressure=false" in result.stderr
+
+    def test_bad_set_is_refused(self) -> None:
+        """A --set that is not valid is exit 2 naming the path, as with advise --set."""
+        result = invoke("why-not", "ward-short-staffing-erodes-role", "scenario:extra-pair-of-hands",
+                        "--set", "context.staffing_pressure=maybe")
+        assert result.exit_code == 2 and "context.staffing_pressure" in result.stderr

@@ -1,7 +1,9 @@
 """Turn the engine's firings into numbered steps that show how each conclusion feeds the next (pure).
 
-A trainer steps through these one at a time (`peeradvisor scenarios run NAME --step`); `why` walks the
-same links backwards from a finding to the answers it rests on.
+A trainer steps through these one at a time (`peeradvisor advise FILE --step`, `peeradvisor scenarios run
+NAME --step`); `why` walks the same links backwards from a finding to the answers it rests on. `fold`
+gives the trainer's view: a conclusion reached again, or a finding given again on other answers, is
+folded into the step that first reached it ("also concluded by …").
 """
 
 from __future__ import annotations
@@ -13,6 +15,28 @@ from ..core.describe import describe_fact, negated_reasons
 from ..engine import DerivedFact, Firing
 from ..facts import FactSet
 from ..kb.loader import KnowledgeBase
+from ..report import Report
+
+# What each conclusion of a derive rule means, in words a team uses (the study's five barriers and five
+# facilitators, Chapter 5, and the risks the rules name). A name missing here is worded from the title
+# of the rule that concludes it (`fact_label`).
+FACT_LABELS = {
+    "barrier.shared_understanding_lacking": "the team lacks a shared understanding of the role",
+    "barrier.peer_identity_undermined": "the peer worker's peer identity is being undermined",
+    "barrier.role_support_lacking": "the peer worker lacks support specific to the role",
+    "barrier.role_reshaped_to_structures": "the role is being reshaped to fit existing structures",
+    "barrier.cultural_inflexibility": "the organisation's culture is not flexing to make room for the role",
+    "facilitator.distinctiveness_valued": "what is distinctive about the role is understood and valued",
+    "facilitator.peer_identity_maintained": "the peer worker keeps a peer identity",
+    "facilitator.individual_supported": "the peer worker has support specific to the role",
+    "facilitator.structures_evolving": "the team's structures are changing to fit the role",
+    "facilitator.culture_evolving": "the organisation's culture is changing to empower peer workers",
+    "risk.expectations.distinctiveness_eroded": "the role is at risk of losing what makes it distinct",
+    "risk.themes.low_value_tasks": "the peer worker risks being given the tasks nobody else wants",
+    "risk.team.lone_peer_worker": "there is only one peer worker in the team",
+    "risk.team.manager_unprepared": "the peer worker's manager is not prepared for the role",
+    "risk.diversity.language_gap": "the language of the role may not fit the communities served",
+}
 
 
 @dataclass(frozen=True)
@@ -114,3 +138,67 @@ def step_data(step: Step) -> dict[str, object]:
         "uses": [{"name": x.name, "by": x.by, "step": x.step} for x in step.links],
         "concluded": step.concluded, "already": step.already, "used_by": list(step.used_by),
     }
+
+
+def fact_label(name: str, kb: KnowledgeBase) -> str:
+    """A derived fact in plain words: `barrier.shared_understanding_lacking` -> `the team lacks …`."""
+    if name in FACT_LABELS:
+        return FACT_LABELS[name]
+    title = next((r.title for r in kb.rules if r.concludes == name), "")
+    if title:
+        first = title.split()[0]
+        return title if first.isupper() else title[0].lower() + title[1:]
+    return name.rsplit(".", 1)[-1].replace("_", " ")
+
+
+def fact_family(name: str) -> str:
+    """`barrier`, `facilitator`, `risk` or `conclusion`: what kind of conclusion a derived fact is."""
+    head = name.split(".", 1)[0]
+    return head if head in ("barrier", "facilitator", "risk") else "conclusion"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One step of the trainer's view: a firing, and the later firings folded into it."""
+
+    number: int  # its number in the view, 1..n
+    step: Step  # the first firing
+    also: tuple[Step, ...] = ()  # later firings that reached the same conclusion or gave the same finding
+    uses: tuple[tuple[str, int | None], ...] = ()  # conclusions the first firing built on: (name, view number)
+    used_by: tuple[int, ...] = ()  # later view numbers that built on its conclusion
+    rank: int | None = None  # its place in the report (findings only)
+    replaced_by: str | None = None  # the more specific finding that replaces it in the report
+
+
+def _fold_key(step: Step, every: bool) -> tuple[str, str]:
+    if every:
+        return ("step", str(step.number))
+    return ("fact", step.concluded) if step.concluded else ("rule", step.rule_id)
+
+
+def fold(steps: list[Step], report: Report, every: bool = False) -> list[Shown]:
+    """The trainer's view of STEPS: repeats folded into the first step (EVERY: one view step per firing)."""
+    groups: dict[tuple[str, str], list[Step]] = {}
+    for step in steps:
+        groups.setdefault(_fold_key(step, every), []).append(step)
+    number_of = {s.number: n for n, group in enumerate(groups.values(), start=1) for s in group}
+    replaced = {old: f.id for f in report.findings for old in f.replaces}
+    drafts: list[Shown] = []
+    for n, group in enumerate(groups.values(), start=1):
+        # what the first firing built on (a folded firing's own route shows with --all-steps)
+        uses = dict.fromkeys((x.name, None if x.step is None else number_of[x.step]) for x in group[0].links)
+        finding = report.finding(group[0].rule_id) if group[0].kind != "derive" else None
+        drafts.append(Shown(n, group[0], tuple(group[1:]), tuple(uses), (),
+                            finding.rank if finding else None, replaced.get(group[0].rule_id)))
+    users: dict[int, set[int]] = {}
+    for shown in drafts:
+        for _, at in shown.uses:
+            if at is not None and at != shown.number:
+                users.setdefault(at, set()).add(shown.number)
+    return [Shown(s.number, s.step, s.also, s.uses, tuple(sorted(users.get(s.number, ()))), s.rank,
+                  s.replaced_by) for s in drafts]
+
+
+def concluded_by(view: list[Shown], number: int) -> list[tuple[str, int]]:
+    """The conclusions drawn at view steps 1..NUMBER, with the step that drew each (first first)."""
+    return [(s.step.concluded, s.number) for s in view[:number] if s.step.concluded]

@@ -9,17 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from peeradvisor.cli_errors import handle_errors
-from peeradvisor.commands.params import KbOption
-from peeradvisor.render.formats import DataFormat, ListFormat, TextFormat
+from peeradvisor.commands.params import KbOption, SetOption
+from peeradvisor.commands.step_mode import AllStepsOption, DetailOption, NoPauseOption, PresentOption, StepOption
+from peeradvisor.errors import UsageError
+from peeradvisor.render.formats import DocumentFormat, ListFormat, TextFormat
 
 if TYPE_CHECKING:
     from peeradvisor.cases import Case
     from peeradvisor.kb.loader import KnowledgeBase
-
-SetOption = Annotated[list[str] | None, typer.Option(
-    "--set", metavar="PATH=VALUE",
-    help="Change an answer and compare, e.g. --set context.staffing_pressure=false or "
-         "--set responses[0].inventory.4.4=yes (repeatable).")]
 
 
 scenarios_app = typer.Typer(help="Trainer scenarios from the study: list, show, run (step by step, what-if).",
@@ -76,23 +73,42 @@ def list_scenarios(
 def show_scenario(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Scenario name (see `scenarios list`).",
                                               show_default=False)],
-    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")] = DataFormat.text,
+    fmt: Annotated[DocumentFormat, typer.Option(
+        "--format", "-f", help="text or json; md or html make the handout.")] = DocumentFormat.text,
+    handout: Annotated[bool, typer.Option(
+        "--handout", help="A one-page handout for trainees (Markdown, or HTML with --format html): the story, "
+                          "the setting, the questions and what the study says, without the advice.")] = False,
+    notes: Annotated[bool, typer.Option(
+        "--notes", help="The facilitator's note: timing, points to draw out, a passage to read aloud "
+                        "(with --handout: the trainer's copy).")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", show_default=False,
+                                                help="Write the handout here instead of stdout.")] = None,
     kb: KbOption = None,
 ) -> None:
     """Tell a scenario's story: context, respondents, discussion questions and where it comes from."""
     from peeradvisor.cases import find_scenario
+    from peeradvisor.commands.common import emit
     from peeradvisor.kb import load_kb
 
-    case = find_scenario(load_kb(kb).root, name)
-    if fmt == DataFormat.json:
+    knowledge = load_kb(kb)
+    case = find_scenario(knowledge.root, name)
+    if fmt == DocumentFormat.json:
+        if handout:
+            raise UsageError("--handout is a document: use --format md or --format html")
         data = {**summary(case), "story": case.story.strip(), "discussion": case.discussion,
                 "based_on": [e.model_dump(exclude_none=True) for e in case.based_on],
+                "facilitator": case.facilitator.model_dump() if case.facilitator else None,
                 "expect": case.expect.model_dump(exclude_none=True), "answers": case.answers}
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        emit(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", output)
         return
-    from peeradvisor.render.scenarios import story_text
+    from peeradvisor.render import scenarios as render
 
-    typer.echo(story_text(case, _width()), nl=False)
+    if handout or fmt in (DocumentFormat.md, DocumentFormat.html):
+        emit(render.handout(case, knowledge, "html" if fmt == DocumentFormat.html else "md", notes), output)
+    elif notes:
+        emit(render.notes_text(case, _width()), output)
+    else:
+        emit(render.story_text(case, knowledge, _width()), output)
 
 
 def _width() -> int:
@@ -107,9 +123,11 @@ def run_scenario(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Scenario name (see `scenarios list`).",
                                               show_default=False)],
     fmt: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
-    step: Annotated[bool, typer.Option("--step", help="Show the rules firing one at a time.")] = False,
-    no_pause: Annotated[bool, typer.Option("--no-pause",
-                                           help="With --step: do not wait for Enter.")] = False,
+    step: StepOption = False,
+    present: PresentOption = False,
+    no_pause: NoPauseOption = False,
+    all_steps: AllStepsOption = False,
+    detail: DetailOption = False,
     sets: SetOption = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every finding, not the top 12.")] = False,
     kb: KbOption = None,
@@ -120,8 +138,16 @@ def run_scenario(
 
     knowledge = load_kb(kb)
     case = find_scenario(knowledge.root, name)
-    if step:
-        _run_steps(case, knowledge, fmt.value, sets or [], not no_pause)
+    if step or present:
+        from peeradvisor.commands.step_mode import StepOptions, step_through
+
+        options = StepOptions(fmt.value, not no_pause, present, all_steps, detail)
+        step_through(dict(case.answers), f"scenario {case.name}", knowledge, sets or [], options,
+                     case.title or case.name, case.story, case.name)
+    elif sets and fmt == TextFormat.text:
+        from peeradvisor.commands.step_mode import compare
+
+        compare(dict(case.answers), f"scenario {case.name}", knowledge, sets, detail)
     elif sets:
         from peeradvisor.analysis import whatif
         from peeradvisor.render.whatif import render
@@ -149,41 +175,3 @@ def _report(case: Case, kb: KnowledgeBase, fmt: str, show_all: bool) -> None:
         from peeradvisor.render.terminal import show
 
         show(report, make_console(), kb=kb, full=show_all)
-
-
-def _run_steps(case: Case, kb: KnowledgeBase, fmt: str, sets: list[str], paced: bool) -> None:
-    from peeradvisor.analysis.steps import build_steps, step_data
-    from peeradvisor.engine import engine_for
-    from peeradvisor.facts import build_facts
-
-    answers = case.parsed()
-    if sets:
-        from peeradvisor.analysis import whatif
-
-        changes = [whatif.parse_set(s) for s in sets]
-        answers = whatif.revalidate(whatif.apply_sets(dict(case.answers), changes), f"scenario {case.name}",
-                                    changes)
-    facts = build_facts(answers)
-    steps = build_steps(engine_for(kb).steps(facts), kb, facts)
-    if fmt == "json":
-        payload = {"format": "peeradvisor/steps@1", "scenario": case.name,
-                   "steps": [step_data(s) for s in steps]}
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-        return
-    from peeradvisor.console import make_console
-    from peeradvisor.render.steps import play, show_intro
-
-    console = make_console()
-    show_intro(console, case.title or case.name, case.story, steps)
-    play(console, steps, _ask if paced else (lambda _step: True))
-
-
-def _ask(_step: object) -> bool:
-    """Wait for the trainer: Enter goes on, q stops; end of input goes on without pausing again."""
-    typer.echo("-- Enter: next step · q: stop --", err=True, nl=False)
-    try:
-        reply = input()
-    except EOFError:
-        typer.echo("", err=True)
-        return True
-    return reply.strip().lower() not in {"q", "quit", "stop"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from peeradvisor.analysis.why import Replacement, Why, WhyNot, why_data
@@ -9,9 +10,11 @@ from peeradvisor.analysis.whynot import Check, Verdict
 
 
 def _wrap(text: str, width: int, indent: int, hang: int = 2) -> list[str]:
-    lines = textwrap.wrap(text, width - 1, initial_indent=" " * indent,
-                          subsequent_indent=" " * (indent + hang), break_on_hyphens=False)
-    return lines or [""]
+    """Wrapped to WIDTH; a `command` in backticks is never split, so it can be copied whole."""
+    kept = re.sub(r"`[^`]+`", lambda m: m.group(0).replace(" ", "\u00a0"), text)
+    lines = textwrap.wrap(kept, width - 1, initial_indent=" " * indent,
+                          subsequent_indent=" " * (indent + hang), break_on_hyphens=False, break_long_words=False)
+    return [line.replace("\u00a0", " ") for line in lines] or [""]
 
 
 def _replaced_lines(replaced: Replacement | None, width: int) -> list[str]:
@@ -20,6 +23,11 @@ def _replaced_lines(replaced: Replacement | None, width: int) -> list[str]:
     text = (f"This finding's conditions held, but the more specific finding {replaced.id} (rank "
             f"{replaced.rank}) replaces it in the report; see `peeradvisor why {replaced.id}`.")
     return ["", *_wrap(text, width, 0)]
+
+
+def what_if_banner(changes: list[str], width: int = 80) -> str:
+    """The what-if a question was asked under, above its answer: `What if: Often short-staffed: no (was yes)`."""
+    return "\n".join(_wrap("What if: " + "; ".join(changes), width, 0, 4)) + "\n\n"
 
 
 def why_text(why: Why, width: int = 80) -> str:
