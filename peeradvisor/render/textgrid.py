@@ -46,9 +46,12 @@ def _widths(columns: Sequence[Column], rows: Sequence[Sequence[str]], room: int)
     if sum(least) > room:
         return None
     widths = list(natural)
-    while sum(widths) > room:
-        i = max((i for i in range(len(widths)) if widths[i] > least[i]), key=lambda i: widths[i] - least[i])
-        widths[i] -= 1
+    # First wrap only headers (a cell stays on one line), then narrow the widest wrapping column.
+    cells = [max([len(r[i]) for r in rows] + [least[i]]) if c.wrap else natural[i] for i, c in enumerate(columns)]
+    for floor in (cells, least):
+        while sum(widths) > room and any(w > f for w, f in zip(widths, floor, strict=True)):
+            i = max((i for i in range(len(widths)) if widths[i] > floor[i]), key=lambda i: widths[i] - floor[i])
+            widths[i] -= 1
     return widths
 
 
