@@ -271,7 +271,7 @@ class TestRender:
         result = runner.invoke(app, ["options", str(PLANNING)])
         assert result.exit_code == 0, result.stderr
         out = result.stdout
-        assert "*  Partnership (voluntary) · BME-specific" in out and "Would ask of you first:" in out
+        assert "* Partnership (voluntary) · BME-specific" in out and "Would ask of you first:" in out
         assert all(len(line) <= 80 for line in out.splitlines())
 
     def test_counts_and_headings_are_explained(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -65,8 +66,9 @@ def list_scenarios(
     for case in cases:
         row = summary(case)
         console.print(f"{case.name}", style="heading", markup=False, highlight=False)
-        console.print(f"  {row['employer']} · {row['setting']} · {row['stage']} — {case.title}",
-                      markup=False, highlight=False)
+        about = f"{row['employer']} · {row['setting']} · {row['stage']} — {case.title}"
+        for line in textwrap.wrap(about, console.width, initial_indent="  ", subsequent_indent="    "):
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
     console.print(f"{len(cases)} scenario(s); `peeradvisor scenarios show NAME` tells the story.",
                   style="muted", markup=False, highlight=False)
 

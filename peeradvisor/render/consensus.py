@@ -100,9 +100,9 @@ def _oneline(text: str) -> str:
 def _divergent_text(result: Consensus, width: int) -> list[str]:
     by_id = {i.id: i for i in result.items}
     if not result.divergent:
-        return ["No item divergent: no group says yes where another says no,",
-                "and no two groups' importance ratings are 2 or more points apart.", ""]
-    lines = ["Where the groups diverge (most important first)"]
+        return [*textwrap.wrap("No item divergent: no group says yes where another says no, and no two "
+                               "groups' importance ratings are 2 or more points apart.", width), ""]
+    lines = textwrap.wrap("Where the groups diverge (most important first)", width)
     for rank, item_id in enumerate(result.divergent, start=1):
         item: ItemView = by_id[item_id]
         lines += textwrap.wrap(f"{rank:>2}. {item.id} {item.short} · priority {item.priority:.2f}", width,

@@ -98,9 +98,9 @@ def render_text(result: Options, width: int = 80) -> str:
     lines = [*_wrap(f"peeradvisor options — {' '.join(result.organisation.split())}", width, "", "  "),
              *_wrap(f"Stage: {result.stage} · the file describes: {result.employer}, {result.setting}",
                     width, "", "  "), "", *_wrap(COUNTS_MEAN, width, "", ""), ""]
-    columns = [Column(""), Column("Arrangement", label="arrangement", hang=2), Column("Warnings", right=True),
+    columns = [Column("  Arrangement", label="arrangement", hang=4), Column("Warnings", right=True),
                Column("Recommendations", right=True), Column("Study cases", right=True)]
-    rows = [["*" if op.current else "", name(op), str(op.warnings), str(op.recommendations),
+    rows = [[("* " if op.current else "  ") + name(op), str(op.warnings), str(op.recommendations),
              str(op.studied_cases)] for op in result.options]
     lines += table(columns, rows, width)
     lines += [*_wrap("* the arrangement your file describes.", width, "", ""), "",

@@ -29,6 +29,8 @@ class Column:
 
 
 def _lines(text: str, width: int, hang: int = 0) -> list[str]:
+    if len(text) <= width or width < 1:  # fits (or an empty column): one line as it is
+        return [text]
     return textwrap.wrap(text, width, subsequent_indent=" " * hang, break_long_words=False,
                          break_on_hyphens=False) or [""]
 
