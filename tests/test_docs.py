@@ -44,3 +44,18 @@ def test_typer_hides_locals() -> None:
     """Typer must never print local variables (they hold people's answers)."""
     assert isinstance(app, typer.Typer)
     assert app.pretty_exceptions_show_locals is False
+
+
+def test_usage_lines_read_plainly() -> None:
+    """Every command's help names its arguments as FILE, [FILE] or FILE... (never `{file}`, never a
+    Python type such as `<list[Path]>`), and its options' values as PATH, not `<path>`."""
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    for name, _ in _commands():
+        out = runner.invoke(app, [*name.split(), "--help"]).stdout
+        usage = out.splitlines()[0]
+        assert usage.startswith(f"Usage: peeradvisor {name} "), usage
+        words = usage.split()[3 + name.count(" "):]
+        assert all(w in ("[OPTIONS]", "COMMAND", "[ARGS]...") or w.strip("[].").isupper() for w in words), usage
+        assert "{" not in usage and "<list[" not in out and "<path>" not in out and "<str>" not in out, name

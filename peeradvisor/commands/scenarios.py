@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from peeradvisor.cli_errors import handle_errors
-from peeradvisor.commands.params import KbOption
+from peeradvisor.commands.params import App, KbOption
 from peeradvisor.render.formats import DataFormat, ListFormat, TextFormat
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ SetOption = Annotated[list[str] | None, typer.Option(
          "--set responses[0].inventory.4.4=yes (repeatable).")]
 
 
-scenarios_app = typer.Typer(help="Trainer scenarios from the study: list, show, run (step by step, what-if).",
+scenarios_app = App(help="Trainer scenarios from the study: list, show, run (step by step, what-if).",
                             no_args_is_help=True, rich_markup_mode=None)
 
 
