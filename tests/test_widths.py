@@ -163,3 +163,20 @@ class TestTextGrid:
         assert lines == stacked(self.COLUMNS, self.ROWS, 45)
         assert lines[0] == "nhs-line-manager-unfamiliar-with-role" and all(len(x) <= 45 for x in lines)
         assert "n: 3" in " ".join(lines)
+
+
+def test_memo_chart_labels_are_whole(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """The HTML memo's 'Where the service stands' chart wraps a long domain title onto two lines
+    (at most 34 characters each, which fit left of the bars) instead of cutting it with '…'."""
+    import re
+    from html import unescape
+
+    out = tmp_path / "memo.html"
+    result = runner.invoke(app, ["advise", NHS, "-f", "html", "-o", str(out), "--date", "2026-12-01"])
+    assert result.exit_code == 0, result.stderr
+    labels = re.findall(r'<text class="domain-label"[^>]*>(.*?)</text>', out.read_text(encoding="utf-8"))
+    assert len(labels) == len(kb.domains)
+    for label, domain in zip(labels, kb.domains, strict=True):
+        parts = [unescape(p) for p in re.findall(r"<tspan[^>]*>(.*?)</tspan>", label)]
+        assert " ".join(parts) == f"{domain.id}. {domain.heading}" and all(len(p) <= 34 for p in parts)
+    assert len(re.findall(r"<tspan", labels[0])) == 2  # "1. Recruitment, job description and career pathway"
