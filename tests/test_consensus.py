@@ -376,6 +376,9 @@ class TestCli:
         """Markdown and HTML render; HTML embeds the SVG and escapes the organisation."""
         md = runner.invoke(app, ["consensus", str(disagree_file), "-f", "md"])
         assert md.exit_code == 0 and "## Where the groups diverge" in md.stdout and "\\<7\\>" in md.stdout
+        assert "Peer workers 1, Line managers 1." in md.stdout  # separators keep their spaces
+        assert "| 2.1 Shared understanding of role (divergent) |" in md.stdout
+        assert "Shared understanding of the peer worker role; Chapter 4" in md.stdout
         out = tmp_path / "c.html"
         html = runner.invoke(app, ["consensus", str(disagree_file), "-f", "html", "-o", str(out)])
         assert html.exit_code == 0, html.stderr

@@ -50,11 +50,11 @@ def render_html(result: Consensus) -> str:
 
 
 def star_items(axis: StarAxisOut) -> str:
-    """An axis's items in words, e.g. `2.2, 2.6, 5.8` or `2.4, 5.6 (scored the other way: no = 1)`."""
+    """An axis's items in words, e.g. `2.2, 2.6, 5.8` or `2.4, 5.6 — scored the other way, no = 1`."""
     plain = [i for i in axis.items if i not in axis.inverse]
     text = ", ".join(plain)
     if axis.inverse:
-        text += ("; " if plain else "") + ", ".join(axis.inverse) + " (scored the other way: no = 1)"
+        text += ("; " if plain else "") + ", ".join(axis.inverse) + " — scored the other way, no = 1"
     return text
 
 
