@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from .cli_errors import DEBUG, handle_errors
-from .commands.params import KbOption
+from .commands.params import App, KbOption
 from .commands.step_mode import AllStepsOption, NoPauseOption, PresentOption, StepOption
 from .render.formats import ListFormat, ReportFormat
 
-app = typer.Typer(
+app = App(
     name="peeradvisor",
     help="Evidence-linked advice on introducing peer worker roles in mental health services "
          "(Gillard et al. 2014, NIHR HS&DR 2(19)).",
@@ -22,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
-rules_app = typer.Typer(help="List, lint and measure the rules of the knowledge base.", no_args_is_help=False,
+rules_app = App(help="List, lint and measure the rules of the knowledge base.", no_args_is_help=False,
                         rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
 
@@ -42,7 +42,7 @@ def _exit(code: int) -> None:
 @app.command()
 @handle_errors
 def advise(
-    file: Annotated[Path, typer.Argument(help="Answers file (YAML or JSON), or a folder of them.",
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Answers file (YAML or JSON), or a folder of them.",
                                          show_default=False)],
     fmt: Annotated[ReportFormat, typer.Option(
         "--format", "-f", help="text: the findings on screen; md, html, docx: an advice memo; "
@@ -90,7 +90,8 @@ def advise(
 @app.command()
 @handle_errors
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Answers files to check.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Answers files to check.",
+                                                show_default=False)],
 ) -> None:
     """Check answers files against the contract without advising."""
     from .commands.validate import validate as run

@@ -148,6 +148,19 @@ def test_interrupted_then_resumed(tmp_path: Path, kb: KnowledgeBase) -> None:
     assert answers.session is None and len(answers.responses[0].inventory) == 40
 
 
+def test_unfinished_file_is_named_by_its_question(tmp_path: Path) -> None:
+    """Adding a respondent to an unfinished file is refused, naming where it stopped in the question's
+    own words (not the field path) and how to finish it."""
+    cut = len(SERVICE) - 6  # stopped before the pay question
+    assert assess("t.yaml", input=lines(SERVICE[:cut])).exit_code == 130
+    assert saved(tmp_path / "t.yaml")["session"]["at"] == "context.pay_framework"
+    result = assess("--respondent", "peer_worker", "t.yaml")
+    assert result.exit_code == 2
+    message = flat(result.stderr)
+    assert "it stopped at “How are the peer workers paid?”" in message
+    assert "context.pay_framework" not in message and "peeradvisor assess --resume t.yaml" in message
+
+
 def test_interrupted_before_anything_could_be_saved(tmp_path: Path) -> None:
     """Stopping before employer and setting are known writes nothing and says so."""
     result = assess("t.yaml", input=lines(["X", "nhs"]))

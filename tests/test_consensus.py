@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +23,8 @@ from peeradvisor.facts import build_facts
 from peeradvisor.kb import KnowledgeBase
 from peeradvisor.kb.evidence_check import Study
 from peeradvisor.kb.role_star import load_role_star
-from peeradvisor.render.star import role_star_svg, star_text
+from peeradvisor.render.star import role_star_svg, star_layout, star_text
+from peeradvisor.render.star_layout import RADIUS, Layout
 from peeradvisor.vocab import GROUPS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,6 +63,24 @@ def disagree_file(tmp_path: Path) -> Path:
     path = tmp_path / "disagree.yaml"
     path.write_text(DISAGREE, encoding="utf-8")
     return path
+
+
+def _vertex(lay: Layout, index: int, count: int, value: float) -> tuple[float, float]:
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    return (round(lay.cx + RADIUS * value * math.cos(angle), 1), round(lay.cy + RADIUS * value * math.sin(angle), 1))
+
+
+def _every_axis_file(groups: list[str], answer: Callable[[int, int], str] = lambda g, i: "partly",
+                     only: bool = False) -> str:
+    """Answers from one respondent per group to one item of every axis (ONLY: group n answers axis n only)."""
+    axes = load_role_star(ROOT).axes
+    responses = []
+    for g, group in enumerate(groups):
+        chosen = [axes[g % len(axes)]] if only else axes
+        inventory = {a.items[0]: answer(g, i) for i, a in enumerate(chosen)}
+        responses.append({"respondent": {"group": group}, "inventory": inventory})
+    return json.dumps({"format": "peeradvisor/answers@1", "organisation": "Every axis",
+                       "context": {"employer": "nhs", "setting": "community"}, "responses": responses})
 
 
 def _item(consensus, item_id):  # type: ignore[no-untyped-def]
@@ -140,13 +162,36 @@ class TestRoleStarData:
     """knowledge/role_star.yaml: the axes, their items and their evidence."""
 
     def test_axes_map_to_the_items_of_the_brief(self) -> None:
-        """Each core component is scored from the inventory items that express it."""
-        axes = {a.id: a.items for a in load_role_star(ROOT).axes}
-        assert axes["distinct_function"] == ["2.2", "5.8"]
-        assert axes["different_relationships"] == ["2.7"] and axes["shared_understanding"] == ["2.1"]
-        assert axes["boundaries"] == ["2.5"] and axes["lived_experience"] == ["1.2", "2.4"]
-        assert axes["bridging"] == ["3.1", "3.2", "3.4"]
-        assert axes["professionalism"] == ["2.3"] and axes["crisis_skills"] == ["2.8"]
+        """Each core component is scored from the inventory items that express it, in drawing order."""
+        star = load_role_star(ROOT)
+        axes = {a.id: a.items for a in star.axes}
+        assert list(axes) == ["shared_understanding", "distinct_function", "different_relationships",
+                              "lived_experience", "own_terms", "bridging", "professionalism", "boundaries",
+                              "crisis_skills"]
+        assert axes["distinct_function"] == ["2.2", "2.6", "5.8"] and axes["lived_experience"] == ["1.2"]
+        assert axes["own_terms"] == ["2.4", "5.6"] and axes["bridging"] == ["3.1", "3.2", "3.4"]
+        assert {a.id: a.inverse for a in star.axes if a.inverse} == {"own_terms": ["2.4", "5.6"]}
+
+    def test_every_axis_points_one_way(self, kb: KnowledgeBase) -> None:
+        """No plain axis item is one the rules say to avoid; no inverse item one they say to put in place."""
+        directions: dict[str, set[str]] = {}
+        for rule in kb.rules:
+            for ref in rule.items:
+                directions.setdefault(ref.id, set()).add(ref.direction)
+        for axis in load_role_star(ROOT).axes:
+            for item_id in axis.items:
+                wrong = "put_in_place" if item_id in axis.inverse else "avoid"
+                assert wrong not in directions.get(item_id, set()), (axis.id, item_id)
+
+    def test_inverse_items_are_handled(self) -> None:
+        """1.3, 5.6 and 5.9 (whose yes is not more of a component) are scored the other way or left out,
+        with a reason; every item of 'Expectations of the role' (2.x) is on an axis."""
+        star = load_role_star(ROOT)
+        inverse = {i for a in star.axes for i in a.inverse}
+        left_out = {x.item: x.reason for x in star.left_out}
+        assert inverse == {"2.4", "5.6"} and set(left_out) == {"1.3", "5.9"}
+        placed = {i for a in star.axes for i in a.items}
+        assert {f"2.{n}" for n in range(1, 9)} <= placed and not placed & set(left_out)
 
     @pytest.mark.skipif(not STUDY.exists(), reason="study text not available")
     def test_evidence_is_in_the_study(self) -> None:
@@ -157,14 +202,18 @@ class TestRoleStarData:
             assert study.locator_ok(ev.locator), ev.locator
             assert ev.excerpt is None or study.excerpt_ok(ev.excerpt), ev.excerpt
 
-    def test_bad_item_is_refused_with_file_and_path(self, tmp_path: Path) -> None:
-        """An unknown item id names the file and the field path."""
+    @pytest.mark.parametrize(("items", "words"), [
+        ('["2.9"]', ["role_star.yaml", "axes[2].items", "unknown item id '2.9'"]),  # no such item
+        ('["2.7", "2.1"]', ["role_star.yaml", "2.1", "more than one axis"]),  # 2.1 would count twice
+    ])
+    def test_bad_axis_items_are_refused(self, tmp_path: Path, items: str, words: list[str]) -> None:
+        """An unknown item, or an item on two axes, is refused naming the file, the path and the item."""
         (tmp_path / "knowledge").mkdir()
         text = (ROOT / "knowledge" / "role_star.yaml").read_text(encoding="utf-8")
-        (tmp_path / "knowledge" / "role_star.yaml").write_text(text.replace('["2.7"]', '["2.9"]'))
+        (tmp_path / "knowledge" / "role_star.yaml").write_text(text.replace('["2.7"]', items))
         with pytest.raises(KnowledgeError) as err:
             load_role_star(tmp_path)
-        assert "role_star.yaml" in str(err.value) and "axes[2].items" in str(err.value)
+        assert all(w in str(err.value) for w in words), str(err.value)
 
     def test_scores(self, kb: KnowledgeBase) -> None:
         """A group's axis score is the mean of yes=1/partly=0.5/no=0; no answers give None."""
@@ -176,29 +225,75 @@ class TestRoleStarData:
         assert lines["peer_worker"][axis.index("distinct_function")] == 0.5  # 2.2 partly; 5.8 unanswered
         assert lines["peer_worker"][axis.index("crisis_skills")] is None
 
+    def test_inverse_items_count_the_other_way(self, kb: KnowledgeBase) -> None:
+        """'Disclosure on own terms': expected to disclose (2.4) and colleagues told (5.6) score 0, 'no' 1."""
+        text = DISAGREE + '      "2.4": no\n'  # the line manager: not expected to disclose; 5.6 yes
+        star = build_consensus(parse_answers(text), kb).star
+        at = [a.id for a in star.axes].index("own_terms")
+        lines = {ln.group: (ln.scores[at], ln.answered[at]) for ln in star.lines}
+        assert lines["peer_worker"] == (0.0, 1)  # 5.6 yes
+        assert lines["line_manager"] == (0.5, 2)  # 2.4 no (1), 5.6 yes (0)
+
 
 class TestSvg:
     """The role star picture: structure, labels, escaping."""
 
     def test_structure(self, kb: KnowledgeBase) -> None:
-        """One polygon per group, one label per axis, a viewBox, and a legend entry per group."""
+        """One line per group, one label per axis, a viewBox, and a legend entry per group."""
         result = build_consensus(load_answers(EXAMPLES / "nhs-inpatient-new.yaml"), kb)
         root = ET.fromstring(role_star_svg(result))
         assert root.tag == f"{SVG}svg" and root.get("viewBox")
-        polygons = root.findall(f".//{SVG}polygon")
-        assert [p.get("data-group") for p in polygons] == result.groups
+        lines = [p for p in root.iter(f"{SVG}path") if p.get("class") == "group"]
+        assert [p.get("data-group") for p in lines] == result.groups
         labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "axis-label"]
         assert [t.get("data-axis") for t in labels] == [a.id for a in result.star.axes]
         assert [" ".join(s.text or "" for s in t) for t in labels] == [a.title for a in result.star.axes]
         legend = [g for g in root.iter(f"{SVG}g") if g.get("class") == "legend-entry"]
         assert [g.get("data-group") for g in legend] == result.groups
 
-    def test_groups_differ_by_more_than_colour(self, kb: KnowledgeBase) -> None:
-        """Each group's polygon has its own dash pattern, and its markers their own shape."""
+    def test_sparse_file_draws_gaps(self, kb: KnowledgeBase) -> None:
+        """An axis a group did not answer is a gap in its line: no vertex there (it is not drawn as 0),
+        no closed shape, no marker, and the legend says how many axes each group answered."""
         result = build_consensus(load_answers(EXAMPLES / "nhs-inpatient-new.yaml"), kb)
+        lay = star_layout(result)
+        n = result.groups.index("coworker")
+        scores = result.star.lines[n].scores
+        answered = [i for i, v in enumerate(scores) if v is not None]
+        assert answered == [0, 1]  # shared understanding, distinct function: 7 of 9 unanswered
+        assert lay.runs[n] == [[(lay.cx, round(lay.cy - 0.5 * RADIUS, 1)), _vertex(lay, 1, 9, 0.0)]]
+        assert not lay.closed[n] and sorted(m.axis for m in lay.marks if m.group == n) == answered
         root = ET.fromstring(role_star_svg(result))
-        dashes = [p.get("stroke-dasharray", "solid") for p in root.iter(f"{SVG}polygon")]
-        assert len(set(dashes)) == len(dashes)
+        line = next(p for p in root.iter(f"{SVG}path") if p.get("data-group") == "coworker")
+        assert line.get("fill") == "none" and "Z" not in (line.get("d") or "") and line.get("data-gaps") == "7"
+        text = " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+        assert "Coworkers (1): 2 of 9 axes" in text and "A break in a group's line" in text
+        assert (line.get("d") or "").count(",") == 2  # two vertices: the answered axes, nothing for the rest
+
+    def test_fully_answered_group_is_a_closed_shape(self, kb: KnowledgeBase) -> None:
+        """A group that answered every axis gets a closed, filled polygon."""
+        result = build_consensus(parse_answers(_every_axis_file(["peer_worker", "coworker"])), kb)
+        root = ET.fromstring(role_star_svg(result))
+        lines = [p for p in root.iter(f"{SVG}path") if p.get("class") == "group"]
+        assert all((p.get("d") or "").endswith("Z") and p.get("fill") != "none" for p in lines)
+
+    @pytest.mark.parametrize("name", ["nhs", "six-groups-ties", "six-groups-spread", "one-axis-each"])
+    def test_labels_never_meet_markers(self, kb: KnowledgeBase, name: str) -> None:
+        """No text box (axis and ring labels, legend, title) meets a marker or another text box, and
+        everything lies inside the picture."""
+        files = {"nhs": (EXAMPLES / "nhs-inpatient-new.yaml").read_text(encoding="utf-8"),
+                 "six-groups-ties": _every_axis_file(list(GROUPS), answer=lambda g, i: "yes"),
+                 "six-groups-spread": _every_axis_file(list(GROUPS), answer=lambda g, i: ("yes", "partly",
+                                                                                         "no")[(g + i) % 3]),
+                 "one-axis-each": _every_axis_file(list(GROUPS), only=True)}
+        lay = star_layout(build_consensus(parse_answers(files[name]), kb))
+        assert lay.marks and any(t.kind == "ring" for t in lay.texts)
+        texts = lay.texts
+        for t in texts:
+            assert not any(t.box.meets(m.box) for m in lay.marks), (t.kind, t.lines)
+            box = t.box
+            assert box.x0 >= 0 and box.x1 <= lay.width and box.y0 >= 0 and box.y1 <= lay.height, t.lines
+        for a, b in itertools.combinations(texts, 2):
+            assert not a.box.meets(b.box), (a.lines, b.lines)
 
     def test_text_is_escaped(self, kb: KnowledgeBase) -> None:
         """Markup and control characters in the organisation cannot break or inject into the SVG."""
@@ -281,6 +376,9 @@ class TestCli:
         """Markdown and HTML render; HTML embeds the SVG and escapes the organisation."""
         md = runner.invoke(app, ["consensus", str(disagree_file), "-f", "md"])
         assert md.exit_code == 0 and "## Where the groups diverge" in md.stdout and "\\<7\\>" in md.stdout
+        assert "Peer workers 1, Line managers 1." in md.stdout  # separators keep their spaces
+        assert "| 2.1 Shared understanding of role (divergent) |" in md.stdout
+        assert "Shared understanding of the peer worker role; Chapter 4" in md.stdout
         out = tmp_path / "c.html"
         html = runner.invoke(app, ["consensus", str(disagree_file), "-f", "html", "-o", str(out)])
         assert html.exit_code == 0, html.stderr

@@ -59,3 +59,18 @@ def test_readme_example_is_the_real_output() -> None:
     assert result.exit_code == 0
     shown = block.group(2).splitlines()
     assert result.stdout.splitlines()[: len(shown)] == shown
+
+
+def test_usage_lines_read_plainly() -> None:
+    """Every command's help names its arguments as FILE, [FILE] or FILE... (never `{file}`, never a
+    Python type such as `<list[Path]>`), and its options' values as PATH, not `<path>`."""
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    for name, _ in _commands():
+        out = runner.invoke(app, [*name.split(), "--help"]).stdout
+        usage = out.splitlines()[0]
+        assert usage.startswith(f"Usage: peeradvisor {name} "), usage
+        words = usage.split()[3 + name.count(" "):]
+        assert all(w in ("[OPTIONS]", "COMMAND", "[ARGS]...") or w.strip("[].").isupper() for w in words), usage
+        assert "{" not in usage and "<list[" not in out and "<path>" not in out and "<str>" not in out, name

@@ -4,6 +4,9 @@ Needs Debian's chromium (`apt-get install -y chromium`); skipped when it is not 
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
 import struct
 import subprocess
@@ -96,3 +99,84 @@ def test_dom_has_no_injected_element(hostile_html: Path, tmp_path: Path) -> None
     assert not any(name.startswith("on") for _, attrs in parser.tags for name in attrs)
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt; \"&gt;&lt;img src=x onerror=alert(1)&gt; {{ 7*7 }}"
     assert f"<h1>{escaped}</h1>" in dom
+
+
+# ---------------------------------------------------------------- the consensus page and its role star
+def pixels(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and the unfiltered RGB(A) rows of a PNG (the five PNG filters undone)."""
+    width, height, rows = png_rows(data)
+    channels = (len(rows[0]) - 1) // width
+    out: list[bytes] = []
+    prior = bytes(width * channels)
+    for row in rows:
+        kind, line = row[0], bytearray(row[1:])
+        for i in range(len(line)):
+            left = line[i - channels] if i >= channels else 0
+            up, corner = prior[i], prior[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
+        out.append(bytes(line))
+        prior = out[-1]
+    return width, height, out
+
+
+@pytest.fixture(scope="module")
+def consensus_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    page = tmp_path_factory.mktemp("consensus") / "consensus.html"
+    result = CliRunner().invoke(app, ["consensus", str(ROOT / "examples" / "nhs-inpatient-new.yaml"),
+                                      "-f", "html", "-o", str(page)])
+    assert result.exit_code == 0, result.stderr
+    return page
+
+
+def test_consensus_screenshot_draws_the_star(consensus_html: Path, tmp_path: Path) -> None:
+    """Headless chromium draws the consensus page with the role star on it: each group's colour is
+    there in the picture, on a page that is not blank."""
+    shot = tmp_path / "consensus.png"
+    chromium(tmp_path, f"--screenshot={shot}", f"--window-size={WIDTH},{HEIGHT}", "--hide-scrollbars",
+             consensus_html.as_uri())
+    assert shot.exists(), "chromium wrote no screenshot"
+    width, height, rows = pixels(shot.read_bytes())
+    channels = len(rows[0]) // width
+    seen = {bytes(row[i:i + 3]) for row in rows for i in range(0, len(row), channels)}
+    for colour in ("0072B2", "D55E00", "009E73"):  # peer workers, coworkers, line managers
+        assert bytes.fromhex(colour) in seen, f"no pixel of #{colour}: the star was not drawn"
+    drawn = sum(1 for row in rows if len(set(row)) > 4)
+    assert drawn > height // 5, f"only {drawn} of {height} rows have anything drawn on them"
+
+
+MEASURE = """<script>
+const boxes = sel => [...document.querySelectorAll(sel)].map(e => {
+  const b = e.getBBox(); return {what: (e.textContent || e.getAttribute('class')).trim(),
+                                  x0: b.x, y0: b.y, x1: b.x + b.width, y1: b.y + b.height};});
+const meets = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+const texts = boxes('svg text'), marks = boxes('svg path.marker');
+const found = [];
+texts.forEach(t => marks.forEach(m => { if (meets(t, m)) found.push(t.what + ' / marker'); }));
+texts.forEach((a, i) => texts.slice(i + 1).forEach(b => { if (meets(a, b)) found.push(a.what + ' / ' + b.what); }));
+const out = document.createElement('pre'); out.id = 'measured';
+out.textContent = JSON.stringify({texts: texts.length, marks: marks.length, overlaps: found});
+document.body.appendChild(out);
+</script>"""
+
+
+def test_star_labels_clear_of_markers_as_drawn(consensus_html: Path, tmp_path: Path) -> None:
+    """Measured in the browser (its own fonts, getBBox): no text on the role star meets a marker or
+    another text. The page itself has no script; the test adds one to a copy to measure."""
+    page = tmp_path / "measure.html"
+    page.write_text(consensus_html.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"),
+                    encoding="utf-8")
+    dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout.decode("utf-8")
+    match = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
+    assert match, "the measuring script did not run"
+    measured = json.loads(html.unescape(match.group(1)))
+    assert measured["texts"] >= 9 + 3 and measured["marks"] >= 3
+    assert measured["overlaps"] == []

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from peeradvisor.analysis.options import Option, Options, arrangement, build_options
+from peeradvisor.analysis.options import NHS_ONLY, Option, Options, applies, arrangement, build_options
 from peeradvisor.answers import load_answers
 from peeradvisor.cli import app
 from peeradvisor.kb import KnowledgeBase, load_kb
 from peeradvisor.kb.evidence_check import Study
+from peeradvisor.render.options import HEADINGS, change_line
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANNING = ROOT / "examples" / "partnership-bme-planning.yaml"
@@ -25,6 +26,11 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def planning(kb: KnowledgeBase) -> Options:
     return build_options(load_answers(PLANNING), kb)
+
+
+@pytest.fixture(scope="module")
+def examples(kb: KnowledgeBase) -> list[Options]:
+    return [build_options(load_answers(p), kb) for p in sorted((ROOT / "examples").glob("*.yaml"))]
 
 
 def _option(options: Options, employer: str, setting: str) -> Option:
@@ -92,6 +98,64 @@ class TestNine:
         monkeypatch.setattr(experta_engine, "compile_rules", counting)
         build_options(load_answers(PLANNING), load_kb(ROOT))  # a fresh knowledge base: no cached engine
         assert len(built) == 1
+
+
+class TestOnlyWhatApplies:
+    """Each arrangement shows advice that applies to it, once, and says what changes."""
+
+    def test_nothing_both_asked_first_and_particular(self, examples: list[Options]) -> None:
+        """A recommendation under 'Would ask of you first' is not repeated under 'Also particular'."""
+        for options in examples:
+            for op in options.options:
+                assert not {b.id for b in op.demands} & {b.id for b in op.particular}, (op.employer, op.setting)
+
+    def test_no_nhs_advice_under_a_voluntary_employer(self, examples: list[Options], kb: KnowledgeBase) -> None:
+        """Under a voluntary sector employer no finding about the NHS's own structures is listed or
+        counted, unless its rule was written for that employer."""
+        for options in examples:
+            for op in options.options:
+                if op.employer != "voluntary":
+                    continue
+                for finding_id in op.findings:
+                    rule = kb.rule(finding_id)
+                    assert not NHS_ONLY.search(rule.title) or applies(rule, "voluntary"), finding_id
+
+    def test_agenda_for_change_stays_with_the_nhs(self, examples: list[Options]) -> None:
+        """The NHS example is on Agenda for Change: its pay findings come up under the NHS only."""
+        options = next(o for o in examples if o.employer == "nhs")
+        for op in options.options:
+            afc = {f for f in op.findings if f.startswith("afc-")}
+            assert bool(afc) == (op.employer == "nhs"), (op.employer, op.setting, afc)
+
+    def test_nhs_training_set_aside_for_voluntary_ward(self, kb: KnowledgeBase) -> None:
+        """'Decide which standard NHS training peer workers on wards need' (a ward without NHS core
+        training) comes up for NHS and partnership wards, and is set aside, named, for a voluntary one."""
+        answers = load_answers(ROOT / "examples" / "nhs-inpatient-new.yaml")
+        answers.responses[0].inventory["4.3"] = answers.responses[0].inventory["1.8"]  # happening: no
+        options = build_options(answers, kb)
+        wards = {o.employer: o for o in options.options if o.setting == "inpatient"}
+        assert "core-training-inpatient-decide" in wards["nhs"].findings
+        assert "core-training-inpatient-decide" in wards["partnership"].findings
+        assert "core-training-inpatient-decide" not in wards["voluntary"].findings
+        assert "core-training-inpatient-decide" in wards["voluntary"].set_aside
+
+    def test_what_changes(self, examples: list[Options], kb: KnowledgeBase) -> None:
+        """'If you chose this' counts the file's own warnings and recommendations that would no longer
+        come up and the new ones; nothing for the file's own arrangement."""
+        for options in examples:
+            own = next((o for o in options.options if o.current), None)
+            for op in options.options:
+                line = change_line(op)
+                if op.current:
+                    assert (op.no_longer, op.new) == ([], []) and "your file describes" in line
+                    continue
+                if own is not None:
+                    mine = {f for f in own.findings if kb.rule(f).kind in ACTING}
+                    here = {f for f in op.findings if kb.rule(f).kind in ACTING}
+                    assert {b.id for b in op.no_longer} == mine - here and {b.id for b in op.new} == here - mine
+                if op.no_longer:
+                    assert f"{len(op.no_longer)} of your findings would no longer come up" in line
+                    assert op.no_longer[0].title in line
 
 
 class TestArrangementCopy:
@@ -207,8 +271,21 @@ class TestRender:
         result = runner.invoke(app, ["options", str(PLANNING)])
         assert result.exit_code == 0, result.stderr
         out = result.stdout
-        assert "* Partnership (voluntary) · BME-specific" in out and "Would demand:" in out
+        assert "* Partnership (voluntary) · BME-specific" in out and "Would ask of you first:" in out
         assert all(len(line) <= 80 for line in out.splitlines())
+
+    def test_counts_and_headings_are_explained(self) -> None:
+        """Before the table: what a count means and that fewer is not better; before the blocks: what
+        every heading used in them means; a cut list says where the rest is."""
+        out = runner.invoke(app, ["options", str(ROOT / "examples" / "nhs-inpatient-new.yaml")]).stdout
+        flat = " ".join(out.split())
+        assert flat.index("Fewer is not better") < flat.index("Arrangement Warnings")
+        for head, meaning in HEADINGS.values():
+            assert f"{head}: {meaning}" in flat
+            assert out.count(f"\n{head}:") >= 1  # used as a heading in the blocks
+        for line in out.splitlines():
+            if line.strip().startswith("… and"):
+                assert "--format md, html or json lists them all" in line
 
     def test_markdown_and_html(self, tmp_path: Path) -> None:
         """Markdown and HTML render; HTML escapes the organisation."""

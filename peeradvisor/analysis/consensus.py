@@ -28,7 +28,9 @@ Divergent items are **ranked** by how much the disagreement matters:
 A part with nothing to go on counts 0.5. Ties go to the earlier item in the inventory.
 
 The role star's axes are data (knowledge/role_star.yaml). A group's score on an axis is the mean, over
-its respondents and the axis's items, of yes = 1, partly = 0.5, no = 0; None when it answered none.
+its respondents and the axis's items, of yes = 1, partly = 0.5, no = 0 (no = 1, yes = 0 for the axis's
+`inverse` items, whose "yes" means less of the component); None when it answered none of them, which the
+pictures draw as a gap, never as 0.
 """
 
 from __future__ import annotations
@@ -85,7 +87,16 @@ class StarAxisOut(Out):
     title: str
     about: str
     items: list[str]
+    inverse: list[str]  # items scored the other way round (no = 1)
     evidence: list[EvidenceOut]
+
+
+class StarLeftOut(Out):
+    """An item about the role that is on no axis, and why."""
+
+    item: str
+    short: str
+    reason: str
 
 
 class StarLine(Out):
@@ -101,6 +112,7 @@ class RoleStar(Out):
     axes: list[StarAxisOut]
     lines: list[StarLine]
     evidence: list[EvidenceOut]
+    left_out: list[StarLeftOut] = []
 
 
 class Consensus(Out):
@@ -210,22 +222,24 @@ def item_view(item_id: str, groups: list[str], facts: FactSet, tally: _Tally, kb
                     locator=_locator(kb, item_id))
 
 
-def role_star(star: RoleStarFile, groups: list[str], tally: _Tally) -> RoleStar:
-    """Score every group on every axis of the star."""
+def role_star(star: RoleStarFile, groups: list[str], tally: _Tally, kb: KnowledgeBase) -> RoleStar:
+    """Score every group on every axis of the star (None where it answered none of the axis's items)."""
     lines = []
     for group in groups:
         scores: list[float | None] = []
         answered: list[int] = []
         for axis in star.axes:
-            values = [v for item_id in axis.items for v in tally.star[item_id, group]]
+            values = [1.0 - v if item_id in axis.inverse else v
+                      for item_id in axis.items for v in tally.star[item_id, group]]
             scores.append(round(mean(values), 2) if values else None)
             answered.append(len(values))
         lines.append(StarLine(group=group, title=GROUP_TITLES[group], scores=scores, answered=answered))
-    axes = [StarAxisOut(id=a.id, title=a.title, about=a.about, items=list(a.items),
+    axes = [StarAxisOut(id=a.id, title=a.title, about=a.about, items=list(a.items), inverse=list(a.inverse),
                         evidence=[EvidenceOut(locator=e.locator, excerpt=e.excerpt) for e in a.evidence])
             for a in star.axes]
     evidence = [EvidenceOut(locator=e.locator, excerpt=e.excerpt) for e in star.evidence]
-    return RoleStar(axes=axes, lines=lines, evidence=evidence)
+    left_out = [StarLeftOut(item=x.item, short=kb.items[x.item].short, reason=x.reason) for x in star.left_out]
+    return RoleStar(axes=axes, lines=lines, evidence=evidence, left_out=left_out)
 
 
 def _notes(groups: list[str], answers: Answers) -> list[str]:
@@ -256,5 +270,5 @@ def build_consensus(answers: Answers, kb: KnowledgeBase) -> Consensus:
     return Consensus(organisation=answers.organisation, stage=answers.stage, employer=ctx.employer,
                      setting=ctx.setting, respondents=len(answers.responses), groups=groups,
                      respondents_by_group=counts, items=items, divergent=[i.id for i in ranked],
-                     star=role_star(load_role_star(kb.root.resolve()), groups, tally),
+                     star=role_star(load_role_star(kb.root.resolve()), groups, tally, kb),
                      notes=_notes(groups, answers))

@@ -198,7 +198,7 @@ class Session:
         """Go to a question to change it; after answering, come back here."""
         index = self.q.index(question_id)
         if not self.applies(self.q.questions[index]):
-            raise SessionError(f"{question_id} does not apply, given the answers so far")
+            raise SessionError(f"{self.q.wording(question_id, self.stage)} does not apply, given the answers so far")
         if self.returning is None and index != self.position:
             self.returning = self.position
         self.position = index

@@ -19,6 +19,7 @@ from peeradvisor.errors import UsageError
 
 if TYPE_CHECKING:
     from peeradvisor.assess.session import Session
+    from peeradvisor.kb.questions import Questionnaire
 
 HEADER = "# Answers saved by `peeradvisor assess` (contract: peeradvisor/answers@1).\n"
 
@@ -109,7 +110,7 @@ def assess(file: Path | None, resume: Path | None, respondent: str | None, kb_ro
         saver = FileSaver(resume, fresh=False, folder=resume.parent, on_disk=data)
     elif respondent is not None and file is not None:
         data = _load(file)
-        _refuse_unfinished(file, data)
+        _refuse_unfinished(file, data, questionnaire)
         session = Session.add_respondent(questionnaire, data, respondent)
         saver = FileSaver(file, fresh=False, folder=file.parent, on_disk=data)
     else:
@@ -122,10 +123,12 @@ def assess(file: Path | None, resume: Path | None, respondent: str | None, kb_ro
     return run(session, make_console(), saver, kb)
 
 
-def _refuse_unfinished(path: Path, data: dict[str, Any]) -> None:
+def _refuse_unfinished(path: Path, data: dict[str, Any], questionnaire: Questionnaire) -> None:
     if data.get("session"):
-        at = data["session"].get("at", "?")
-        raise UsageError(f"{path} has an unfinished assessment (stopped at {at}); finish it first with: "
+        at = data["session"].get("at")
+        where = (f"it stopped at {questionnaire.wording(at, data.get('stage'))}" if isinstance(at, str)
+                 else "it was left part-way")
+        raise UsageError(f"{path} has an unfinished assessment ({where}); finish it first with: "
                          f"peeradvisor assess --resume {_quote(path)}")
 
 

@@ -20,8 +20,8 @@ def register(app: typer.Typer) -> None:
 
 @handle_errors
 def consensus(
-    file: Annotated[Path, typer.Argument(help="Answers file with several respondents (YAML or JSON).",
-                                         show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", show_default=False,
+                                         help="Answers file with several respondents (YAML or JSON).")],
     fmt: FormatOption = DocumentFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                  help="Write here instead of stdout.")] = None,

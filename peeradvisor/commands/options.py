@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 
 @handle_errors
 def options(
-    file: Annotated[Path, typer.Argument(help="Answers file (YAML or JSON).", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Answers file (YAML or JSON).", show_default=False)],
     fmt: FormatOption = DocumentFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                  help="Write here instead of stdout.")] = None,

@@ -59,7 +59,7 @@ def show_coverage(fmt: str, kb_root: Path | None) -> int:
         return 0
     from ..render.rules import coverage_text
 
-    typer.echo(coverage_text(data, kb), nl=False)
+    typer.echo(coverage_text(data, kb, make_console().width), nl=False)
     reached = sum(1 for rules in data["items"].values() if rules)
     cited = sum(data["chapter5_sections"].values())
     missing = reached < 40 or cited < len(CHAPTER5_SECTIONS)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from peeradvisor.cli_errors import handle_errors
-from peeradvisor.commands.params import KbOption, SetOption
+from peeradvisor.commands.params import App, KbOption, SetOption
 from peeradvisor.commands.step_mode import AllStepsOption, DetailOption, NoPauseOption, PresentOption, StepOption
 from peeradvisor.errors import UsageError
 from peeradvisor.render.formats import DocumentFormat, ListFormat, TextFormat
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from peeradvisor.kb.loader import KnowledgeBase
 
 
-scenarios_app = typer.Typer(help="Trainer scenarios from the study: list, show, run (step by step, what-if).",
+scenarios_app = App(help="Trainer scenarios from the study: list, show, run (step by step, what-if).",
                             no_args_is_help=True, rich_markup_mode=None)
 
 
@@ -62,8 +63,9 @@ def list_scenarios(
     for case in cases:
         row = summary(case)
         console.print(f"{case.name}", style="heading", markup=False, highlight=False)
-        console.print(f"  {row['employer']} · {row['setting']} · {row['stage']} — {case.title}",
-                      markup=False, highlight=False)
+        about = f"{row['employer']} · {row['setting']} · {row['stage']} — {case.title}"
+        for line in textwrap.wrap(about, console.width, initial_indent="  ", subsequent_indent="    "):
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
     console.print(f"{len(cases)} scenario(s); `peeradvisor scenarios show NAME` tells the story.",
                   style="muted", markup=False, highlight=False)
 

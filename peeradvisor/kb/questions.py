@@ -173,6 +173,16 @@ class Questionnaire:
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
 
+    def wording(self, question_id: str, stage: str | None = None) -> str:
+        """How a person knows the question (never its field path): “How are the peer workers paid?”,
+        or for an inventory part, item 1.8 “There are opportunities …” (A. Is this happening here?)."""
+        if not self.has(question_id):
+            return "a question this version no longer asks"
+        q = self.get(question_id)
+        if q.item:
+            return f"item {q.item} “{q.statement_for(stage)}” ({q.prompt_for(stage)})"
+        return f"“{q.prompt_for(stage)}”"
+
 
 def questions_path(kb: KnowledgeBase) -> Path:
     return kb.root / "knowledge" / "questions.yaml"

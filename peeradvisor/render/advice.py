@@ -105,20 +105,33 @@ def show_since(since: Since, console: Console) -> None:
 
 
 def show_summary(outcomes: list[Any], console: Console) -> None:
-    """The batch's table of sites: one row per answers file (its outcome's `row`, or a failure)."""
-    from rich.markup import escape
-    from rich.table import Table
+    """The batch's table of sites: one row per answers file (its outcome's `row`, or a failure), with the
+    file and its memo. In columns on a terminal wide enough for them; otherwise (a narrow terminal, or
+    output piped to a file or another program) one short block per file. Nothing is cut."""
+    import textwrap
 
-    table = Table(title="Sites", box=None, pad_edge=False)
-    table.add_column("organisation", ratio=2, overflow="fold")
-    for name in ("stage", "employer", "setting"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("warnings", justify="right", no_wrap=True)
-    table.add_column("top finding", ratio=3)
+    from peeradvisor.render.textgrid import Column, grid
+
+    rows = []
     for o in outcomes:
-        if o.row is None:
-            table.add_row(escape(o.source.name), "", "", "", "", "failed: see the error above")
-            continue
         r = o.row
-        table.add_row(escape(r.organisation), r.stage, r.employer, r.setting, str(r.warnings), escape(r.top))
-    console.print(table)
+        if r is None:
+            rows.append([o.source.name, "not written", "", "", "", "failed: see the error above"])
+        else:
+            rows.append([o.source.name, o.output.name, " ".join(r.organisation.split()),
+                         f"{r.stage}, {r.employer}, {r.setting}", str(r.warnings), r.top])
+    columns = [Column("file", wrap=False), Column("memo", wrap=False), Column("organisation"),
+               Column("stage, employer, setting", label="arrangement"), Column("warnings", right=True),
+               Column("top finding")]
+    width = console.width
+    laid = grid(columns, rows, width) if console.is_terminal else None
+    if laid is None:
+        laid = []
+        for file, memo, organisation, arrangement, warnings, top in rows:
+            site = f"{organisation} ({arrangement}): {warnings} warning(s)" if organisation else ""
+            for text, first, rest in ((f"{file} → {memo}", "", "  "), (site, "  ", "    "),
+                                      (f"Top finding: {top}" if organisation else top, "  ", "    ")):
+                laid += textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest,
+                                      break_long_words=False, break_on_hyphens=False)
+    console.print("\n".join([f"Sites ({len(outcomes)} file(s))", *laid]), markup=False, highlight=False,
+                  soft_wrap=True)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from peeradvisor.render.templates import ANSWER_SHORT, environment
 
 if TYPE_CHECKING:
-    from peeradvisor.analysis.consensus import Consensus, ItemView
+    from peeradvisor.analysis.consensus import Consensus, ItemView, StarAxisOut
 
 GROUP_CODES = {"peer_worker": "PW", "service_user": "SU", "coworker": "CW", "line_manager": "LM",
                "strategic_manager": "SM", "commissioner": "CO"}
@@ -37,7 +37,7 @@ def render_markdown(result: Consensus) -> str:
     from peeradvisor.analysis.consensus import GROUP_TITLES
 
     return environment().get_template("consensus_report.md.j2").render(
-        c=result, titles=GROUP_TITLES, cells=_cells(result))
+        c=result, titles=GROUP_TITLES, cells=_cells(result), star_items=star_items)
 
 
 def render_html(result: Consensus) -> str:
@@ -45,7 +45,17 @@ def render_html(result: Consensus) -> str:
     from peeradvisor.render.star import role_star_svg
 
     return environment().get_template("consensus_report.html.j2").render(
-        c=result, titles=GROUP_TITLES, cells=_cells(result), svg=Markup(role_star_svg(result)))
+        c=result, titles=GROUP_TITLES, cells=_cells(result), svg=Markup(role_star_svg(result)),
+        star_items=star_items)
+
+
+def star_items(axis: StarAxisOut) -> str:
+    """An axis's items in words, e.g. `2.2, 2.6, 5.8` or `2.4, 5.6 — scored the other way, no = 1`."""
+    plain = [i for i in axis.items if i not in axis.inverse]
+    text = ", ".join(plain)
+    if axis.inverse:
+        text += ("; " if plain else "") + ", ".join(axis.inverse) + " — scored the other way, no = 1"
+    return text
 
 
 def _cells(result: Consensus) -> dict[str, list[str]]:
@@ -72,7 +82,7 @@ def render_text(result: Consensus, width: int = 80) -> str:
 
     counts = ", ".join(f"{GROUP_TITLES[g]} {n}" for g, n in result.respondents_by_group.items())
     who = f"{result.respondents} respondent(s) in {len(result.groups)} group(s)"
-    lines = [f"peeradvisor consensus — {_oneline(result.organisation)}",
+    lines = [*textwrap.wrap(f"peeradvisor consensus — {_oneline(result.organisation)}", width),
              *textwrap.wrap(who + (f": {counts}" if counts else ""), width), ""]
     for note in result.notes:
         lines += [*textwrap.wrap(f"Note: {note}", width), ""]
@@ -90,12 +100,13 @@ def _oneline(text: str) -> str:
 def _divergent_text(result: Consensus, width: int) -> list[str]:
     by_id = {i.id: i for i in result.items}
     if not result.divergent:
-        return ["No item divergent: no group says yes where another says no,",
-                "and no two groups' importance ratings are 2 or more points apart.", ""]
-    lines = ["Where the groups diverge (most important first)"]
+        return [*textwrap.wrap("No item divergent: no group says yes where another says no, and no two "
+                               "groups' importance ratings are 2 or more points apart.", width), ""]
+    lines = textwrap.wrap("Where the groups diverge (most important first)", width)
     for rank, item_id in enumerate(result.divergent, start=1):
         item: ItemView = by_id[item_id]
-        lines.append(f"{rank:>2}. {item.id} {item.short} · priority {item.priority:.2f}")
+        lines += textwrap.wrap(f"{rank:>2}. {item.id} {item.short} · priority {item.priority:.2f}", width,
+                               subsequent_indent="    ")
         for reason in item.divergence:
             lines += textwrap.wrap(reason, width, initial_indent="    - ", subsequent_indent="      ")
         lines += textwrap.wrap(f"Study: {item.locator}", width, initial_indent="    ",
@@ -104,34 +115,27 @@ def _divergent_text(result: Consensus, width: int) -> list[str]:
 
 
 def _table_text(result: Consensus, width: int) -> list[str]:
-    """Items × groups: one line per item when it fits, else the item's name above its answers."""
+    """Items × groups: columns headed by the groups' names when they fit, else by short codes with a
+    key, else one item per block. Nothing is cut: item names wrap."""
     from peeradvisor.analysis.consensus import GROUP_TITLES
+    from peeradvisor.render.textgrid import Column, grid, stacked
 
     cells = _cells(result)
-    cell_w = max(len(c) for row in cells.values() for c in row)
-    heads = [GROUP_TITLES[g] for g in result.groups]
-    col = max(cell_w, *map(len, heads)) + 2
-    names = {i.id: f"{i.id} {i.short}" for i in result.items}
-    label = min(36, max(map(len, names.values())) + 1)
-    lines = [*textwrap.wrap("Answers by group: pooled answer and mean importance (1-4); * divergent", width)]
-    room = width - 2 - col * len(heads)
-    if room >= min(label, 24):
-        label = min(label, room)
-        lines.append(("  " + "Item".ljust(label) + "".join(h.ljust(col) for h in heads)).rstrip())
-        for item in result.items:
-            name = names[item.id] if len(names[item.id]) < label else names[item.id][: label - 2] + "…"
-            row = "".join(c.ljust(col) for c in cells[item.id])
-            lines.append(("* " if item.divergent else "  ") + (name.ljust(label) + row).rstrip())
-        return [*lines, ""]
+    rows = [["*" if i.divergent else "", f"{i.id} {i.short}", *cells[i.id]] for i in result.items]
+    intro = textwrap.wrap("Answers by group (* divergent): pooled answer and mean importance (1-4)", width)
+    head = [Column(""), Column("Item", hang=4)]
+    titled = [*head, *(Column(GROUP_TITLES[g], wrap=False) for g in result.groups)]
     codes = [GROUP_CODES[g] for g in result.groups]
+    coded = [*head, *(Column(c, wrap=False) for c in codes)]
     key = " · ".join(f"{c} {GROUP_TITLES[g].lower()}" for c, g in zip(codes, result.groups, strict=True))
-    lines += textwrap.wrap(f"Key: {key}", width)
-    col = max(4, min(cell_w + 2, (width - 4) // len(codes)))
-    lines.append(("    " + "".join(c.ljust(col) for c in codes)).rstrip())
-    for item in result.items:
-        lines.append(("* " if item.divergent else "  ") + names[item.id][: width - 2])
-        lines.append(("    " + "".join(c[: col - 1].ljust(col) for c in cells[item.id])).rstrip())
-    return [*lines, ""]
+    # Whole item names first (group names, then codes), then wrapped names, then one block per item.
+    for columns, wrap in ((titled, False), (coded, False), (coded, True)):
+        laid = grid(columns, rows, width, wrap=wrap)
+        if laid is not None:
+            keyed = textwrap.wrap(f"Key: {key}", width) if columns is coded else []
+            return [*intro, *keyed, *laid, ""]
+    blocks = stacked(coded[1:], [[("* " if r[0] else "") + r[1], *r[2:]] for r in rows], width)
+    return [*intro, *textwrap.wrap(f"Key: {key}", width), *blocks, ""]
 
 
 RENDERERS: dict[str, Callable[[Consensus], str]] = {

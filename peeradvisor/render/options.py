@@ -15,7 +15,7 @@ from peeradvisor.render.consensus import terminal_width
 from peeradvisor.render.templates import environment
 
 if TYPE_CHECKING:
-    from peeradvisor.analysis.options import Option, Options
+    from peeradvisor.analysis.options import Brief, Option, Options
 
 SYMBOL = {"warning": "!", "recommendation": ">", "strength": "+", "caveat": "?"}
 SHOW_PARTICULAR = 6
@@ -37,7 +37,7 @@ def render_json(result: Options) -> str:
 
 def render_markdown(result: Options) -> str:
     return environment().get_template("options_report.md.j2").render(
-        o=result, name=name, symbol=SYMBOL, show=SHOW_PARTICULAR)
+        o=result, name=name, symbol=SYMBOL, counts_mean=COUNTS_MEAN, headings=HEADINGS, change=change_line)
 
 
 def render_html(result: Options) -> str:
@@ -46,23 +46,71 @@ def render_html(result: Options) -> str:
     grid = {(op.employer, op.setting): op for op in result.options}
     return environment().get_template("options_report.html.j2").render(
         o=result, name=name, grid=grid, employers=EMPLOYER_TITLES, settings=SETTING_TITLES,
-        show=SHOW_PARTICULAR)
+        counts_mean=COUNTS_MEAN, headings=HEADINGS, change=change_line)
+
+
+# What the numbers and headings mean, said once at the top (text) and beside them (Markdown, HTML).
+COUNTS_MEAN = ("Each arrangement is your same answers, advised as if the service were run that way. Its "
+               "counts are how many warnings and recommendations come up there. Fewer is not better: a "
+               "count reflects what the study found about that kind of service and which of your answers "
+               "its rules test, not how well peer workers would do there. Study cases: how many of the "
+               "study's ten cases (Table 1) had the arrangement; 0 means its advice is carried over from "
+               "other cases.")
+HEADINGS = {  # each heading of an arrangement's block, and what it means
+    "change": ("If you chose this", "what would change from the advice for your file as it is"),
+    "top": ("Top findings", "the most important warnings and recommendations there"),
+    "demands": ("Would ask of you first", "its top recommendations, those raised in few arrangements first"),
+    "particular": ("Also particular to it", "other findings raised in at most 3 of the 9 arrangements, so "
+                                            "tied to that employer or that setting"),
+    "study": ("Study", "where the report discusses that employer and setting, and its cases like it"),
+}
+
+
+def change_line(op: Option) -> str:
+    """What changes if you chose OP, in plain words, against the file's own advice."""
+    if op.current:
+        return "nothing changes: this is the arrangement your file describes."
+    if not op.no_longer and not op.new:
+        return "nothing changes: the same warnings and recommendations come up as for your file."
+    parts = []
+    if op.no_longer:
+        parts.append(f"{_count(len(op.no_longer), 'of your findings')} would no longer come up "
+                     f"{_first(op.no_longer)}")
+    if op.new:
+        what = "new one" if op.no_longer else "new finding"
+        parts.append(f"{_count(len(op.new), what, what + 's')} would{'' if op.no_longer else ' come up'} "
+                     f"{_first(op.new)}")
+    return " and ".join(parts) + "."
+
+
+def _first(briefs: list[Brief]) -> str:
+    return f"(“{briefs[0].title}”)" if len(briefs) == 1 else f"(the most important: “{briefs[0].title}”)"
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 or many is None else many}"
 
 
 def render_text(result: Options, width: int = 80) -> str:
-    """The terminal view: a summary table of the nine, then what each would demand and why."""
-    label = max(len(name(op)) for op in result.options) + 2
-    lines = [f"peeradvisor options — {' '.join(result.organisation.split())}",
-             f"Stage: {result.stage} · the file describes: {result.employer}, {result.setting}", "",
-             "  " + "Arrangement".ljust(label) + "Warnings  Recommend.  Study cases"]
-    for op in result.options:
-        mark = "* " if op.current else "  "
-        counts = f"{op.warnings:>8}  {op.recommendations:>10}  {op.studied_cases:>11}"
-        lines.append(f"{mark}{name(op).ljust(label)}{counts}")
-    lines += ["* the file's own arrangement. Study cases: rows of the study's Table 1 like it.", ""]
+    """The terminal view: what the counts mean, a summary table of the nine, then each in turn."""
+    from peeradvisor.render.textgrid import Column, table
+
+    lines = [*_wrap(f"peeradvisor options — {' '.join(result.organisation.split())}", width, "", "  "),
+             *_wrap(f"Stage: {result.stage} · the file describes: {result.employer}, {result.setting}",
+                    width, "", "  "), "", *_wrap(COUNTS_MEAN, width, "", ""), ""]
+    columns = [Column("  Arrangement", label="arrangement", hang=4), Column("Warnings", right=True),
+               Column("Recommendations", right=True), Column("Study cases", right=True)]
+    rows = [[("* " if op.current else "  ") + name(op), str(op.warnings), str(op.recommendations),
+             str(op.studied_cases)] for op in result.options]
+    lines += table(columns, rows, width)
+    lines += [*_wrap("* the arrangement your file describes.", width, "", ""), "",
+              "How to read each arrangement below:"]
+    lines += [w for head, meaning in HEADINGS.values() for w in _wrap(f"{head}: {meaning}", width, "  ", "    ")]
+    lines += _wrap("In the lists, ! marks a warning and > a recommendation.", width, "  ", "    ")
+    lines.append("")
     for op in result.options:
         lines += _block(op, width)
-    lines += [w for note in result.notes for w in textwrap.wrap(f"Note: {note}", width)]
+    lines += [w for note in result.notes for w in _wrap(f"Note: {note}", width, "", "  ")]
     return "\n".join(lines) + "\n"
 
 
@@ -73,22 +121,28 @@ def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
 
 def _block(op: Option, width: int) -> list[str]:
     head = f"{name(op)}{'  (your file)' if op.current else ''}"
-    lines = [head, "-" * min(len(head), width),
-             f"{op.warnings} warning(s), {op.recommendations} recommendation(s), {op.strengths} strength(s), "
-             f"{op.caveats} caveat(s)"]
+    lines = [*_wrap(head, width, "", ""), "-" * min(len(head), width),
+             *_wrap(f"{op.warnings} warning(s), {op.recommendations} recommendation(s) (and {op.strengths} "
+                    f"strength(s), {op.caveats} caveat(s))", width, "", "  "),
+             *_wrap(f"{HEADINGS['change'][0]}: {change_line(op)}", width, "", "  ")]
     if op.top_findings:
-        lines.append("Top findings:")
+        lines.append(HEADINGS["top"][0] + ":")
         for n, brief in enumerate(op.top_findings, start=1):
             lines += _wrap(f"{n}. {SYMBOL[brief.kind]} {brief.title} ({brief.id})", width, "  ", "       ")
     if op.demands:
-        lines.append("Would demand:")
+        lines.append(HEADINGS["demands"][0] + ":")
         lines += [w for b in op.demands for w in _wrap(f"> {b.title}", width, "  ", "    ")]
     if op.particular:
         shown = op.particular[:SHOW_PARTICULAR]
-        more = len(op.particular) - len(shown)
-        lines.append("Particular to this arrangement:" + (f" ({more} more)" if more > 0 else ""))
+        lines.append(HEADINGS["particular"][0] + ":")
         lines += [w for b in shown for w in _wrap(f"{SYMBOL[b.kind]} {b.title}", width, "  ", "    ")]
-    lines.append("Study:")
+        more = len(op.particular) - len(shown)
+        if more > 0:
+            lines += _wrap(f"… and {more} more (--format md, html or json lists them all)", width, "  ", "    ")
+    if op.set_aside:
+        lines += _wrap(f"Set aside, as advice about the NHS's own structures: {', '.join(op.set_aside)}",
+                       width, "", "  ")
+    lines.append(HEADINGS["study"][0] + ":")
     for ev in op.evidence:
         text = ev.locator + (f": “{ev.excerpt}”" if ev.excerpt else "")
         lines += _wrap(text, width, "  ", "    ")

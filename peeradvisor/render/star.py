@@ -1,28 +1,30 @@
 """The role star drawn two ways: an SVG picture for HTML, and a table of bars for the terminal.
 
 Both are pure functions of a `Consensus`. Colour is never the only cue: each group also has its own
-dash pattern and vertex marker, repeated in the legend with the group's name. Every piece of text that
-comes from a file (organisation, axis titles, group names) is escaped and stripped of characters XML
-cannot hold.
+dash pattern and vertex marker, repeated in the legend with the group's name. An axis a group did not
+answer is a gap in its line (a dash, "–", in the text), never a point at the centre. Where everything
+goes is computed in render/star_layout.py, which keeps every label clear of every marker. Every piece
+of text that comes from a file (organisation, axis titles, group names) is escaped and stripped of
+characters XML cannot hold.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from html import escape
 
-from peeradvisor.analysis.consensus import Consensus
+from peeradvisor.analysis.consensus import Consensus, StarLine
+from peeradvisor.render.star_layout import LINE, MARKER, RADIUS, RINGS, Layout, Text, layout, legend_line_y
 
-WIDTH, HEIGHT = 760, 520
-CX, CY, RADIUS = 270, 280, 170
-LEGEND_X = 540
 # Okabe-Ito colours (distinguishable with common colour-vision deficiencies), then dashes and markers.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 DASHES = ("", "9 4", "2 4", "12 4 3 4", "6 6", "1 3")
 MARKERS = ("circle", "square", "triangle", "diamond", "cross", "plus")
 FULL, EMPTY = "█", "░"
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOTES = ("Centre 0: not happening; rim 1: fully", "happening (rings at 0.25, 0.5, 0.75).",
+         "A break in a group's line: that", "group answered none of the axis's",
+         "items, so it has no point there.")
 
 
 def esc(text: str) -> str:
@@ -30,13 +32,8 @@ def esc(text: str) -> str:
     return escape(_XML_BAD.sub("", text), quote=True)
 
 
-def _point(index: int, count: int, value: float) -> tuple[float, float]:
-    angle = -math.pi / 2 + 2 * math.pi * index / count
-    return round(CX + RADIUS * value * math.cos(angle), 1), round(CY + RADIUS * value * math.sin(angle), 1)
-
-
 def _marker(kind: str, x: float, y: float, colour: str) -> str:
-    s = 4.5
+    s = MARKER
     shapes = {
         "circle": f"M{x - s},{y} a{s},{s} 0 1,0 {2 * s},0 a{s},{s} 0 1,0 {-2 * s},0 Z",
         "square": f"M{x - s},{y - s} h{2 * s} v{2 * s} h{-2 * s} Z",
@@ -51,114 +48,91 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
             f'stroke-width="{1 if filled else 2.2}"/>')
 
 
-def _wrap(title: str, limit: int = 15) -> list[str]:
-    words, lines = title.split(), [""]
-    for word in words:
-        if lines[-1] and len(lines[-1]) + 1 + len(word) > limit:
-            lines.append(word)
-        else:
-            lines[-1] = f"{lines[-1]} {word}".strip()
-    return lines
+def _text(text: Text, cls: str, extra: str = "") -> str:
+    spans = "".join(f'<tspan x="{text.x}" y="{round(text.y + n * LINE * text.size, 1)}">{esc(line)}</tspan>'
+                    for n, line in enumerate(text.lines))
+    anchor = f' text-anchor="{text.anchor}"' if text.anchor != "start" else ""
+    return f'<text class="{cls}"{anchor} font-size="{text.size:g}"{extra}>{spans}</text>'
 
 
-def _axis(index: int, count: int, title: str, axis_id: str) -> list[str]:
-    x2, y2 = _point(index, count, 1.0)
-    lx, ly = _point(index, count, 1.13)
-    dx = lx - CX
-    anchor = "start" if dx > 12 else "end" if dx < -12 else "middle"
-    lines = _wrap(title)
-    top = ly - (len(lines) - 1) * 15 if ly < CY - RADIUS * 0.5 else ly + 6 if ly > CY + RADIUS * 0.5 else \
-        ly - (len(lines) - 1) * 7.5
-    spans = "".join(f'<tspan x="{lx}" y="{round(top + n * 15 + 4, 1)}">{esc(line)}</tspan>'
-                    for n, line in enumerate(lines))
-    return [f'<line class="axis" x1="{CX}" y1="{CY}" x2="{x2}" y2="{y2}" stroke="#888" stroke-width="1"/>',
-            f'<text class="axis-label" data-axis="{esc(axis_id)}" text-anchor="{anchor}" '
-            f'font-size="13">{spans}</text>']
-
-
-def _grid() -> list[str]:
-    out = [f'<circle class="ring" cx="{CX}" cy="{CY}" r="{round(RADIUS * k, 1)}" fill="none" '
-           f'stroke="#ddd" stroke-width="1"/>' for k in (0.25, 0.5, 0.75, 1.0)]
-    out += [f'<text class="ring-label" x="{CX + 4}" y="{round(CY - RADIUS * k - 3, 1)}" font-size="10" '
-            f'fill="#555">{label}</text>' for k, label in ((0.5, "0.5"), (1.0, "1"))]
+def _grid(lay: Layout) -> list[str]:
+    out = [f'<circle class="ring" cx="{lay.cx}" cy="{lay.cy}" r="{round(RADIUS * k, 1)}" fill="none" '
+           f'stroke="#ddd" stroke-width="1"/>' for k in RINGS]
+    out += [f'<line class="axis" x1="{lay.cx}" y1="{lay.cy}" x2="{x}" y2="{y}" stroke="#888" stroke-width="1"/>'
+            for x, y in lay.axis_ends]
     return out
 
 
-def _marker_spots(lines: list[list[float | None]]) -> dict[tuple[int, int], tuple[float, float]]:
-    """Where each group's marker goes on each axis; groups with the same score are spread sideways."""
-    spots: dict[tuple[int, int], tuple[float, float]] = {}
-    count = len(lines[0]) if lines else 0
-    for i in range(count):
-        angle = -math.pi / 2 + 2 * math.pi * i / count
-        same: dict[float, list[int]] = {}
-        for n, scores in enumerate(lines):
-            if scores[i] is not None:
-                same.setdefault(round(scores[i] or 0.0, 2), []).append(n)
-        for value, groups in same.items():
-            x, y = _point(i, count, max(value, 0.06))  # a 0 sits just off the centre, on its own axis
-            for k, n in enumerate(groups):
-                shift = (k - (len(groups) - 1) / 2) * 11
-                spots[n, i] = (round(x - shift * math.sin(angle), 1), round(y + shift * math.cos(angle), 1))
-    return spots
-
-
-def _group(n: int, line_title: str, group: str, scores: list[float | None],
-           spots: dict[tuple[int, int], tuple[float, float]]) -> list[str]:
+def _group(lay: Layout, n: int, line: StarLine) -> list[str]:
     colour, dash, marker = COLOURS[n % 6], DASHES[n % 6], MARKERS[n % 6]
-    points = [_point(i, len(scores), s or 0.0) for i, s in enumerate(scores)]
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    shown = ", ".join("no answer" if s is None else f"{s:g}" for s in scores)
-    out = [f'<polygon class="group" data-group="{esc(group)}" points="'
-           + " ".join(f"{x},{y}" for x, y in points)
-           + f'" fill="{colour}" fill-opacity="0.10" stroke="{colour}" stroke-width="2.2"{dash_attr}>'
-           f"<title>{esc(line_title)}: {esc(shown)}</title></polygon>"]
-    out += [_marker(marker, *spots[n, i], colour) for i, s in enumerate(scores) if s is not None]
+    shown = ", ".join("no answer" if s is None else f"{s:g}" for s in line.scores)
+    runs = lay.runs[n]
+    closed = lay.closed[n]
+    d = " ".join("M" + " L".join(f"{x},{y}" for x, y in run) + (" Z" if closed else "") for run in runs)
+    fill = f'fill="{colour}" fill-opacity="0.10"' if closed else 'fill="none"'
+    gaps = sum(1 for s in line.scores if s is None)
+    out = [f'<path class="group" data-group="{esc(line.group)}" data-gaps="{gaps}" d="{d}" {fill} '
+           f'stroke="{colour}" stroke-width="2.2"{dash_attr} stroke-linejoin="round">'
+           f"<title>{esc(line.title)}: {esc(shown)}</title></path>"]
+    out += [_marker(marker, m.x, m.y, colour) for m in lay.marks if m.group == n]
     return out
 
 
-def _legend(consensus: Consensus) -> list[str]:
-    out = [f'<text x="{LEGEND_X}" y="60" font-size="13" font-weight="bold">Stakeholder groups</text>']
-    for n, line in enumerate(consensus.star.lines):
-        y = 88 + n * 26
+def _legend(lay: Layout, consensus: Consensus) -> list[str]:
+    out = []
+    for text in lay.texts:
+        if text.kind == "legend" and text.key == "heading":
+            out.append(_text(text, "legend-title", ' font-weight="bold"'))
+    entries = [t for t in lay.texts if t.kind == "legend" and t.key != "heading"]
+    for n, (text, line) in enumerate(zip(entries, consensus.star.lines, strict=True)):
         colour, dash = COLOURS[n % 6], DASHES[n % 6]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        count = consensus.respondents_by_group.get(line.group, 0)
+        y, x = legend_line_y(text), text.x - 50
         out += [f'<g class="legend-entry" data-group="{esc(line.group)}">',
-                f'<line x1="{LEGEND_X}" y1="{y}" x2="{LEGEND_X + 40}" y2="{y}" stroke="{colour}" '
-                f'stroke-width="2.2"{dash_attr}/>',
-                _marker(MARKERS[n % 6], LEGEND_X + 20, y, colour),
-                f'<text x="{LEGEND_X + 50}" y="{y + 4}" font-size="13">{esc(line.title)} ({count})</text>',
-                "</g>"]
-    y = 100 + len(consensus.star.lines) * 26
-    notes = ["Centre 0: not happening;", "rim 1: fully happening.", "An axis a group did not",
-             "answer is drawn at the centre", "without a marker."]
-    out += [f'<text x="{LEGEND_X}" y="{y + n * 16}" font-size="11" fill="#444">{esc(t)}</text>'
-            for n, t in enumerate(notes)]
+                f'<line x1="{x}" y1="{y}" x2="{x + 40}" y2="{y}" stroke="{colour}" stroke-width="2.2"{dash_attr}/>',
+                _marker(MARKERS[n % 6], x + 20, y, colour), _text(text, "legend-label"), "</g>"]
+    out += [_text(t, "legend-note", ' fill="#444"') for t in lay.texts if t.kind == "note"]
     return out
+
+
+def star_layout(consensus: Consensus) -> Layout:
+    """Where everything goes on the role star picture (see render/star_layout.py)."""
+    star = consensus.star
+    total = len(star.axes)
+    legend = [(line.group, f"{line.title} ({consensus.respondents_by_group.get(line.group, 0)}): "
+                           f"{sum(s is not None for s in line.scores)} of {total} axes")
+              for line in star.lines]
+    return layout([a.title for a in star.axes], [a.id for a in star.axes], [ln.scores for ln in star.lines],
+                  legend, list(NOTES), f"Role star: {consensus.organisation}")
 
 
 def role_star_svg(consensus: Consensus) -> str:
-    """The role star as a standalone SVG string: one polygon per stakeholder group, one labelled axis
-    per core component of the role, and a legend naming each group with its dash pattern and marker.
+    """The role star as a standalone SVG string: one line per stakeholder group (broken where the group
+    did not answer an axis), one labelled axis per core component of the role, and a legend naming each
+    group with its dash pattern and marker.
 
     Safe to inline in HTML (all text escaped); sized by its viewBox, so CSS can scale it.
     """
-    axes = consensus.star.axes
+    lay = star_layout(consensus)
     title = f"Role star: {consensus.organisation}"
     desc = ("How each stakeholder group sees the core components of the peer worker role, "
-            "from 0 (not happening) to 1 (fully happening).")
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
-             f'height="{HEIGHT}" role="img" aria-labelledby="star-title star-desc" '
+            "from 0 (not happening) to 1 (fully happening); a break in a line is an axis the group did not answer.")
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {lay.width} {lay.height}" width="{lay.width}" '
+             f'height="{lay.height}" role="img" aria-labelledby="star-title star-desc" '
              f'font-family="Helvetica, Arial, sans-serif">',
              f'<title id="star-title">{esc(title)}</title>', f'<desc id="star-desc">{esc(desc)}</desc>',
-             f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>',
-             f'<text x="20" y="30" font-size="16" font-weight="bold">{esc(title)}</text>', *_grid()]
-    for index, axis in enumerate(axes):
-        parts += _axis(index, len(axes), axis.title, axis.id)
-    spots = _marker_spots([line.scores for line in consensus.star.lines])
+             f'<rect width="{lay.width}" height="{lay.height}" fill="#fff"/>', *_grid(lay)]
+    for text in lay.texts:
+        if text.kind == "title":
+            parts.append(_text(text, "title", ' font-weight="bold"'))
+        elif text.kind == "axis":
+            parts.append(_text(text, "axis-label", f' data-axis="{esc(text.key)}"'))
+        elif text.kind == "ring":
+            parts.append(_text(text, "ring-label", ' fill="#555"'))
     for n, line in enumerate(consensus.star.lines):
-        parts += _group(n, line.title, line.group, line.scores, spots)
-    parts += _legend(consensus)
+        parts += _group(lay, n, line)
+    parts += _legend(lay, consensus)
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
@@ -173,25 +147,39 @@ def _bar(score: float | None, width: int) -> str:
 def star_text(consensus: Consensus, width: int = 80) -> str:
     """The star as plain text: axes × groups with values and character bars, fitted to WIDTH columns.
 
-    Side by side when every group gets a bar of at least 4 characters; otherwise one block per axis.
+    Side by side when every group gets a bar of at least 4 characters under its whole name (or, failing
+    that, under a two-letter code with a key); otherwise one block per axis. No name is ever cut.
     """
+    import textwrap
+
+    from peeradvisor.render.consensus import GROUP_CODES
+
     axes, lines = consensus.star.axes, consensus.star.lines
     if not lines:
         return "Role star: no responses to draw.\n"
-    label = min(max(len(a.title) for a in axes), 28)
-    bar = min(10, (width - label - 1) // len(lines) - 7)
-    out = ["Role star (0 = not happening, 1 = fully happening; – = no answer)" if width >= 66
-           else "Role star: 0 none … 1 full; – no answer"]
-    if bar >= 4:
+    out = textwrap.wrap("Role star (0 = not happening, 1 = fully happening; – = the group answered none of "
+                        "the axis's items)", width)
+    label = max(len(a.title) for a in axes)
+    cell = (width - label - 1) // len(lines) - 2
+    bar = min(10, cell - 5)
+    for names in ([ln.title for ln in lines], [GROUP_CODES[ln.group] for ln in lines]):
+        if bar < 4 or max(map(len, names)) > cell:
+            continue
+        if names[0] != lines[0].title:
+            key = " · ".join(f"{GROUP_CODES[ln.group]} {ln.title.lower()}" for ln in lines)
+            out += textwrap.wrap(f"Key: {key}", width)
         col = bar + 7
-        out.append(" " * (label + 1) + "".join(ln.title[: col - 2].ljust(col) for ln in lines).rstrip())
+        out.append(" " * (label + 1) + "".join(n.ljust(col) for n in names).rstrip())
         for i, axis in enumerate(axes):
             cells = "".join((_bar(ln.scores[i], bar) + "  ") for ln in lines)
-            out.append((axis.title[:label].ljust(label) + " " + cells).rstrip())
+            out.append((axis.title.ljust(label) + " " + cells).rstrip())
         return "\n".join(out) + "\n"
     name = max(len(ln.title) for ln in lines)
     bar = max(4, min(20, width - name - 10))
     for i, axis in enumerate(axes):
+        if all(ln.scores[i] is None for ln in lines):
+            out += textwrap.wrap(f"{axis.title}: no group answered", width, subsequent_indent="  ")
+            continue
         out.append(axis.title)
         out += [f"  {ln.title.ljust(name)}  {_bar(ln.scores[i], bar)}".rstrip() for ln in lines]
     return "\n".join(out) + "\n"
