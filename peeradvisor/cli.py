@@ -138,4 +138,7 @@ _register_commands()
 
 
 def main() -> None:
+    from .cli_errors import check_stdout
+
+    check_stdout()
     app()

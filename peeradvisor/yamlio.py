@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import InputError
+from . import safe_text
+from .errors import InputError, UsageError, WriteError
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -20,22 +24,46 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
-    """Read a file, refusing missing, unreadable, huge or empty ones."""
+    """Read a regular file, refusing missing, unreadable, huge or empty ones, and anything that is not a
+    regular file (a named pipe would wait forever, a device such as /dev/zero never ends)."""
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(source, f"file is {size:,} bytes; the limit is {max_bytes:,}")
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(source, "is a folder, not a file") from None
+        # O_NONBLOCK: opening a named pipe nobody writes to returns at once, so it can be refused
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InputError(source, "no such file") from None
     except PermissionError:
         raise InputError(source, "cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(source, f"is {file_kind(mode)}, not a regular file")
+        os.set_blocking(fd, True)
+        try:
+            data = fh.read(max_bytes + 1)  # never more than the limit, whatever the size claims
+        except OSError as exc:
+            raise InputError(source, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+    if len(data) > max_bytes:
+        size = max(len(data), os.stat(path).st_size if os.path.exists(path) else 0)
+        raise InputError(source, f"file is {size:,} bytes; the limit is {max_bytes:,}")
     if not data.strip():
         raise InputError(source, "is empty")
     return data
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
@@ -97,7 +125,23 @@ def dump_yaml(data: Any, *, compact: bool = False) -> str:
     """YAML in the order given. COMPACT: small mappings and lists of plain values on one line, as the
     examples write an answer (`"2.1": {happening: no, importance: 4}`), so a file of many respondents reads."""
     dumper = _CompactDumper if compact else yaml.SafeDumper
-    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    # A string holding a control or invisible character (bidi, zero-width) is written with escapes, so the
+    # file holds exactly the data and shows it as it is; plain text stays readable (allow_unicode).
+    readable = not any(safe_text.suspect(s) for s in _strings(data))
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=readable, width=100)
+
+
+def _strings(data: Any) -> Iterator[str]:
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
 
 
 class _CompactDumper(yaml.SafeDumper):
@@ -112,24 +156,68 @@ class _CompactDumper(yaml.SafeDumper):
         return node
 
 
-def atomic_write(path: Path, text: str | bytes) -> None:
-    """Write to a temporary file beside PATH, then rename: readers never see half a file."""
+def output_target(path: Path) -> Path:
+    """The file writing PATH replaces: PATH, or the file a symbolic link there points to. Anything but a
+    regular file is refused (exit 2): a named pipe, a device (/dev/null), a link to /proc/self/fd/1 must
+    not be replaced by a file, and writing into them cannot be made atomic."""
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        mode = os.stat(path).st_mode  # follows links
+    except FileNotFoundError:
+        return path.resolve() if path.is_symlink() else path
     except OSError as exc:
+        raise UsageError(f"{path}: cannot write here ({exc.strerror or type(exc).__name__})") from None
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"{path} is a folder; give a file name")
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{path} is {file_kind(mode)}, not a regular file; peeradvisor writes only "
+                         "regular files (replaced whole, never half-written): give a file name")
+    return path.resolve() if path.is_symlink() else path
+
+
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write to a temporary file beside PATH, then rename: readers never see half a file, and a write that
+    fails (a full disk) leaves PATH as it was."""
+    path = Path(path)
+    target = output_target(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        if exc.errno in _FULL:
+            raise _write_error(path, exc) from None
         raise InputError(str(path), f"cannot write here ({exc.strerror or type(exc).__name__})") from None
     try:
-        os.chmod(tmp, _file_mode(path))  # mkstemp makes it private; others should read it as they would any file
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+        os.chmod(tmp, _file_mode(target))  # mkstemp makes it private; others should read it as they would any file
+        try:
+            write_all(fd, text.encode("utf-8") if isinstance(text, str) else text)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _write_error(path, exc) from None
         raise
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte to FD, or raise: a short write (a disk filling up) is never taken as done."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _write_error(path: Path, exc: OSError) -> WriteError:
+    if exc.errno == errno.ENOSPC:
+        return WriteError(str(path), "no space left on the device; nothing was written (free some space "
+                                     "and run again)")
+    reason = exc.strerror or type(exc).__name__
+    return WriteError(str(path), f"cannot be written ({reason}); nothing was written")
 
 
 def _file_mode(path: Path) -> int:

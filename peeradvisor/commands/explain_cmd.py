@@ -9,13 +9,14 @@ says which.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from peeradvisor import safe_text
 from peeradvisor.cli_errors import handle_errors
+from peeradvisor.commands.common import echo
 from peeradvisor.commands.params import KbOption
 from peeradvisor.render.formats import DataFormat
 
@@ -43,9 +44,9 @@ def why(finding_id: FindingId, target: Target, fmt: FormatOption = DataFormat.te
 
     knowledge, rule, run, _ = _prepare(kb, finding_id, target)
     result = why_of(rule, run, knowledge)
-    text = json.dumps(why_data(result), indent=2, ensure_ascii=False) if fmt == DataFormat.json \
+    text = safe_text.json_dumps(why_data(result), indent=2) if fmt == DataFormat.json \
         else why_text(result, _width())
-    typer.echo(text)
+    echo(text)
 
 
 def why_not(finding_id: FindingId, target: Target, fmt: FormatOption = DataFormat.text,
@@ -63,9 +64,9 @@ def why_not(finding_id: FindingId, target: Target, fmt: FormatOption = DataForma
         if result.replaced_by is not None:
             data["replaced_by"] = {"id": result.replaced_by.id, "title": result.replaced_by.title,
                                    "rank": result.replaced_by.rank}
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo(safe_text.json_dumps(data, indent=2))
         return
-    typer.echo(whynot_text(result, source, _width()))
+    echo(whynot_text(result, source, _width()))
 
 
 def _prepare(kb_root: Path | None, rule_id: str, target: str) -> tuple[KnowledgeBase, Rule, Run, str]:

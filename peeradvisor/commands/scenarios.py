@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from peeradvisor.cli_errors import handle_errors
+from peeradvisor import safe_text
+from peeradvisor.cli_errors import handle_errors, say
+from peeradvisor.commands.common import echo
 from peeradvisor.commands.params import KbOption
 from peeradvisor.render.formats import DataFormat, ListFormat, TextFormat
 
@@ -57,7 +58,7 @@ def list_scenarios(
     """List the scenarios with their employer, setting and stage."""
     _, cases = _load(kb)
     if fmt == ListFormat.json:
-        typer.echo(json.dumps({"scenarios": [summary(c) for c in cases]}, indent=2, ensure_ascii=False))
+        echo(safe_text.json_dumps({"scenarios": [summary(c) for c in cases]}, indent=2))
         return
     from peeradvisor.console import make_console
 
@@ -88,11 +89,11 @@ def show_scenario(
         data = {**summary(case), "story": case.story.strip(), "discussion": case.discussion,
                 "based_on": [e.model_dump(exclude_none=True) for e in case.based_on],
                 "expect": case.expect.model_dump(exclude_none=True), "answers": case.answers}
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        echo(safe_text.json_dumps(data, indent=2, default=str))
         return
     from peeradvisor.render.scenarios import story_text
 
-    typer.echo(story_text(case, _width()), nl=False)
+    echo(story_text(case, _width()), nl=False)
 
 
 def _width() -> int:
@@ -127,7 +128,7 @@ def run_scenario(
         from peeradvisor.render.whatif import render
 
         result = whatif.run_whatif(dict(case.answers), f"scenario {case.name}", sets, knowledge)
-        typer.echo(render(result, fmt.value, _width()), nl=False)
+        echo(render(result, fmt.value, _width()), nl=False)
     else:
         _report(case, knowledge, fmt.value, show_all)
 
@@ -139,11 +140,11 @@ def _report(case: Case, kb: KnowledgeBase, fmt: str, show_all: bool) -> None:
     if fmt == "json":
         from peeradvisor.render import json as json_render
 
-        typer.echo(json_render.render(report), nl=False)
+        echo(json_render.render(report), nl=False)
     elif fmt == "md":
         from peeradvisor.render import markdown as md_render
 
-        typer.echo(md_render.render(report), nl=False)
+        echo(md_render.render(report), nl=False)
     else:
         from peeradvisor.console import make_console
         from peeradvisor.render.terminal import show
@@ -168,7 +169,7 @@ def _run_steps(case: Case, kb: KnowledgeBase, fmt: str, sets: list[str], paced: 
     if fmt == "json":
         payload = {"format": "peeradvisor/steps@1", "scenario": case.name,
                    "steps": [step_data(s) for s in steps]}
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        echo(safe_text.json_dumps(payload, indent=2))
         return
     from peeradvisor.console import make_console
     from peeradvisor.render.steps import play, show_intro
@@ -184,6 +185,6 @@ def _ask(_step: object) -> bool:
     try:
         reply = input()
     except EOFError:
-        typer.echo("", err=True)
+        say("")
         return True
     return reply.strip().lower() not in {"q", "quit", "stop"}

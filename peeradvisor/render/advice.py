@@ -15,9 +15,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from peeradvisor import safe_text
 from peeradvisor.analysis.since import Since
 from peeradvisor.answers import Answers
-from peeradvisor.console import THEME
+from peeradvisor.console import make_console
 from peeradvisor.kb.loader import KnowledgeBase
 from peeradvisor.render.memo import Previous
 from peeradvisor.report import Report
@@ -63,7 +64,7 @@ def render_json(prepared: Prepared) -> str:
 
     data = json.loads(text)
     data["since"] = since_data(changes(prepared))
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return safe_text.json_dumps(data, indent=2) + "\n"
 
 
 def changes(prepared: Prepared) -> Since:
@@ -79,8 +80,7 @@ def changes(prepared: Prepared) -> Since:
 def text_view(prepared: Prepared) -> str:
     """The terminal view without colour, for a file."""
     buffer = io.StringIO()
-    console = Console(file=buffer, theme=THEME, no_color=True, color_system=None, width=TEXT_WIDTH,
-                      highlight=False, soft_wrap=False)
+    console = make_console(file=buffer, width=TEXT_WIDTH)
     show_text(prepared, console, limit=None)
     return buffer.getvalue()
 
@@ -96,7 +96,8 @@ def show_text(prepared: Prepared, console: Console, limit: int | None) -> None:
 def show_since(since: Since, console: Console) -> None:
     dated = f", {since.previous_date}" if since.previous_date else ""
     console.print()
-    console.print(f"[heading]Since the earlier assessment[/] ({escape(since.previous_organisation)}{dated})")
+    earlier = _cell(since.previous_organisation)
+    console.print(f"[heading]Since the earlier assessment[/] ({earlier}{dated})")
     if not since.same_organisation:
         console.print("  [caveat]The earlier file names a different organisation.[/]")
     console.print(f"  {len(since.resolved)} resolved, {len(since.new)} new, {len(since.unchanged)} still "
@@ -123,8 +124,13 @@ def show_summary(outcomes: list[Any], console: Console) -> None:
     table.add_column("top finding", ratio=3)
     for o in outcomes:
         if o.row is None:
-            table.add_row(escape(o.source.name), "", "", "", "", "failed: see the error above")
+            table.add_row(_cell(o.source.name), "", "", "", "", "failed: see the error above")
             continue
         r = o.row
-        table.add_row(escape(r.organisation), r.stage, r.employer, r.setting, str(r.warnings), escape(r.top))
+        table.add_row(*map(_cell, (r.organisation, r.stage, r.employer, r.setting)), str(r.warnings), _cell(r.top))
     console.print(table)
+
+
+def _cell(text: str) -> str:
+    """Free text as one line of Rich markup: escaped, no control or invisible characters."""
+    return escape(safe_text.terminal(text, one_line=True))

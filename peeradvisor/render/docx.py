@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from docx import Document
 from docx.document import Document as DocxDocument
 
+from peeradvisor import safe_text
 from peeradvisor.render.memo import Memo
 from peeradvisor.render.memo.words import DIRECTION_LABEL
 
@@ -24,6 +25,7 @@ BULLET = "List Bullet"
 
 
 def render(memo: Memo, **_: object) -> bytes:
+    memo = safe_text.every_string(memo, safe_text.plain)  # XML holds no controls, U+FFFE or U+FFFF
     doc = Document()
     _properties(doc, memo)
     _front(doc, memo)

@@ -6,11 +6,11 @@ render/templates/options_report.*.j2.
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from peeradvisor import safe_text
 from peeradvisor.render.consensus import terminal_width
 from peeradvisor.render.templates import environment
 
@@ -32,7 +32,7 @@ def name(option: Option) -> str:
 
 def render_json(result: Options) -> str:
     """The contract's options JSON (`peeradvisor/options@1`), with details as extra keys."""
-    return json.dumps(result.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False) + "\n"
+    return safe_text.json_dumps(result.model_dump(mode="json", exclude_none=True), indent=2) + "\n"
 
 
 def render_markdown(result: Options) -> str:
@@ -52,7 +52,7 @@ def render_html(result: Options) -> str:
 def render_text(result: Options, width: int = 80) -> str:
     """The terminal view: a summary table of the nine, then what each would demand and why."""
     label = max(len(name(op)) for op in result.options) + 2
-    lines = [f"peeradvisor options — {' '.join(result.organisation.split())}",
+    lines = [f"peeradvisor options — {safe_text.terminal(result.organisation, one_line=True)}",
              f"Stage: {result.stage} · the file describes: {result.employer}, {result.setting}", "",
              "  " + "Arrangement".ljust(label) + "Warnings  Recommend.  Study cases"]
     for op in result.options:

@@ -9,9 +9,9 @@ cannot hold.
 from __future__ import annotations
 
 import math
-import re
 from html import escape
 
+from peeradvisor import safe_text
 from peeradvisor.analysis.consensus import Consensus
 
 WIDTH, HEIGHT = 760, 520
@@ -22,12 +22,11 @@ COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 DASHES = ("", "9 4", "2 4", "12 4 3 4", "6 6", "1 3")
 MARKERS = ("circle", "square", "triangle", "diamond", "cross", "plus")
 FULL, EMPTY = "█", "░"
-_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def esc(text: str) -> str:
     """Text safe inside an XML element or attribute."""
-    return escape(_XML_BAD.sub("", text), quote=True)
+    return escape(safe_text.line(text), quote=True)
 
 
 def _point(index: int, count: int, value: float) -> tuple[float, float]:

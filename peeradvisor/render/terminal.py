@@ -6,13 +6,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from peeradvisor import safe_text
+
 from ..console import HEADING, KIND_LABEL, KIND_STYLE, MUTED
 from ..report import Finding, Report
 
 
 def show(report: Report, console: Console, *, why: bool = True, limit: int | None = None) -> None:
     counts = report.counts()
-    console.print(Text(f"peeradvisor — {report.organisation}", style=HEADING))
+    console.print(Text(f"peeradvisor — {safe_text.terminal(report.organisation, one_line=True)}", style=HEADING))
     console.print(Text(f"{report.stage} · {report.employer} · {report.setting} · "
                        f"{report.respondents} respondent(s)", style=MUTED))
     console.print(f"{counts['warning']} warning(s), {counts['recommendation']} recommendation(s), "
