@@ -20,7 +20,84 @@ MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
 MAX_NODES = 200_000
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """The safe loader, stricter: a key twice in one mapping is refused (with both lines), dates stay the
+    text they are written as (only the answers file's `assessed_on` is a date, and it checks its own), and
+    an integer too long to read is refused where it stands."""
+
+    yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+                               for first, resolvers in _Base.yaml_implicit_resolvers.items()}
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, yaml.Mark] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == _MERGE or not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise DuplicateKey(key, seen[key].line + 1, key_node.start_mark.line + 1)
+                seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return super().construct_yaml_int(node)  # type: ignore[no-any-return]
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a number of {len(node.value):,} characters is too long", node.start_mark) from None
+
+    def construct_yaml_str_as_written(self, node: yaml.ScalarNode) -> str:
+        return str(self.construct_scalar(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str_as_written)  # an explicit !!timestamp too
+
+
+class DuplicateKey(ValueError):
+    def __init__(self, key: Any, first: int | None = None, again: int | None = None) -> None:
+        self.key, self.first, self.again = key, first, again
+        super().__init__(f"duplicate key {key!r}")
+
+    def message(self) -> str:
+        where = f"line {self.again}: " if self.again else ""
+        lines = f" (lines {self.first} and {self.again})" if self.first else ""
+        return f"{where}{str(self.key)[:60]!r} is given twice in one mapping{lines}; keep one"
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _json_int(digits: str) -> int:
+    if len(digits) > 4000:  # Python reads at most 4,300 digits; no answer needs more than a few
+        raise ValueError(f"a number of {len(digits):,} digits is too long")
+    return int(digits)
+
+
+def _parse_json(text: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_json_int)
+    except DuplicateKey as exc:
+        try:  # JSON is YAML too: read it again as YAML to find the lines of both keys
+            yaml.load(text, Loader=_Loader)
+        except DuplicateKey as located:
+            if located.key == exc.key:
+                raise located from None
+        except yaml.YAMLError:
+            pass
+        raise
 
 
 def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
@@ -85,7 +162,9 @@ def parse_text(text: str, source: str) -> Any:
     """Parse YAML (or JSON, which YAML reads too) with the safe loader only."""
     try:
         # _Loader is a SafeLoader: tags that would build Python objects are refused
-        data = json.loads(text) if source.endswith(".json") else yaml.load(text, Loader=_Loader)
+        data = _parse_json(text) if source.endswith(".json") else yaml.load(text, Loader=_Loader)
+    except DuplicateKey as exc:
+        raise InputError(source, exc.message()) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -96,6 +175,8 @@ def parse_text(text: str, source: str) -> Any:
         raise InputError(source, f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise InputError(source, f"nested too deeply (limit {MAX_DEPTH} levels)") from None
+    except ValueError as exc:  # json: an integer of more digits than Python reads (4,300)
+        raise InputError(source, f"not valid JSON: {exc}") from None
     _check_depth(data, source)
     return data
 
