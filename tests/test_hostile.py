@@ -9,6 +9,7 @@ import errno
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -17,12 +18,15 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from peeradvisor import yamlio
 from peeradvisor.answers import load_answers
 from peeradvisor.cli import app
 from peeradvisor.errors import InputError
+from peeradvisor.kb import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "nhs-inpatient-new.yaml"
@@ -456,3 +460,55 @@ class TestMarkdownAndInvisible:
         data = {"organisation": "A\u202eB\x1b[2J\x85"}
         text = yamlio.dump_yaml(data)
         assert no_controls(text) and "\u202e" not in text and yaml.safe_load(text) == data
+
+
+HOSTILE = list("\x00\x07\x08\x0b\x0c\r\n\t\x1b\x7f\x85\x9b\x9c\ufffe\uffff\ufdd0\u202e\u2066\u200b\u200d\ufeff"
+               "\u2028<>&\"'*_[]`|\\#!():/@ a")
+free_text = st.one_of(st.text(max_size=60), st.text(alphabet=st.sampled_from(HOSTILE), max_size=60))
+
+
+_PLAIN: dict[str, dict[str, str]] = {}  # the outputs for plain text, made once
+
+
+def _unescaped_angles(text: str) -> int:
+    return len(re.findall(r"(?<!\\)<", text))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(organisation=free_text, detail=free_text, label=free_text)
+def test_no_format_passes_hostile_text(kb: KnowledgeBase, organisation: str, detail: str, label: str) -> None:
+    """For any Unicode in the free-text fields, every format is produced and none holds ESC, a C1 control,
+    U+FFFE/U+FFFF or a `<` of its own (HTML: the same tags as a plain memo; Markdown: every `<` escaped)."""
+    import datetime as dt
+    import xml.dom.minidom
+
+    from conftest import StartTags
+
+    from peeradvisor.answers import answers_from_data
+    from peeradvisor.core import advise
+    from peeradvisor.render.advice import Prepared, render_as
+
+    def outputs(org: str, det: str, lab: str) -> dict[str, str]:
+        loaded = answers_from_data(answers(org if org.strip() else f"x{org}", det, lab), "generated.json")
+        prepared = Prepared(loaded, advise(loaded, kb), kb, dt.date(2026, 1, 2))
+        out = {fmt: str(render_as(fmt, prepared)) for fmt in ("text", "md", "html", "json")}
+        with zipfile.ZipFile(io.BytesIO(bytes(render_as("docx", prepared)))) as z:
+            for name in z.namelist():
+                if name.endswith(".xml"):
+                    out[name] = z.read(name).decode("utf-8")
+                    xml.dom.minidom.parseString(out[name])  # well-formed XML
+        return out
+
+    def tags(html: str) -> list[str]:
+        parser = StartTags()
+        parser.feed(html)
+        return [tag for tag, _ in parser.tags]
+
+    got = outputs(organisation, detail, label)
+    plain = _PLAIN.get("memo") or _PLAIN.setdefault("memo", outputs("Riverside", "acute", "Ward manager"))
+    for name, text in got.items():
+        assert not any(c in text for c in "\x1b\ufffe\uffff"), name
+        assert not any(0x80 <= ord(c) <= 0x9F for c in text), name
+    assert tags(got["html"]) == tags(plain["html"])
+    assert _unescaped_angles(got["md"]) == _unescaped_angles(plain["md"])
+    assert json.loads(got["json"])["organisation"] == (organisation if organisation.strip() else f"x{organisation}")
