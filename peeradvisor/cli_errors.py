@@ -26,6 +26,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 DEBUG = {"on": False}
+STDOUT = "standard output"
 
 
 def fail(message: str | Iterable[str], code: int) -> typer.Exit:
@@ -70,8 +71,8 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
                 raise _internal(exc) from None
             _silence_stdout()
-            raise fail(f"standard output: no space left on the device ({exc.strerror}); the output is "
-                       "incomplete", EXIT_INTERNAL) from None
+            full = "no space left on the device" if exc.errno == errno.ENOSPC else exc.strerror
+            raise fail(f"{exc.filename or STDOUT}: {full}; the output is incomplete", EXIT_INTERNAL) from None
         except (KeyboardInterrupt, typer.Abort):
             typer.echo("Interrupted.", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -117,7 +118,11 @@ class _WholeWrites(io.RawIOBase):
         return os.isatty(self._fd)
 
     def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
-        write_all(self._fd, bytes(data))
+        try:
+            write_all(self._fd, bytes(data))
+        except OSError as exc:
+            exc.filename = STDOUT
+            raise
         return len(data)
 
 

@@ -178,8 +178,9 @@ class Assessment:
         if save and self.path is None and self.session.writable():
             self._save()
         if self.path is None:
-            self.console.print(Text(f"{headline} Nothing was saved: the answers file is written once the "
-                                    "organisation, employer and setting are answered.", style=HEADING))
+            why = (": the answers file is written once the organisation, employer and setting are answered"
+                   if save else "")
+            self.console.print(Text(f"{headline} Nothing was saved{why}.", style=HEADING))
             return
         quoted = shlex.quote(str(self.path))
         saved = "so far are" if save else "up to the last one saved are"

@@ -125,9 +125,10 @@ class SessionLock:
             if _same_file(fd, self.lock_path):  # not a lock file another session removed meanwhile
                 break
             os.close(fd)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
         self.fd = fd
+        with contextlib.suppress(OSError):  # the pid only helps the message; a full disk must not stop us
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
 
     def release(self) -> None:
         if self.fd is None:

@@ -11,6 +11,7 @@ from ..errors import EXIT_INPUT, UsageError
 from ..kb import load_kb
 from ..kb.checks import lint
 from ..kb.evidence_check import CHAPTER5_SECTIONS, Study, check_evidence, default_study_path
+from ..yamlio import file_kind
 from .common import echo
 
 
@@ -35,6 +36,8 @@ def lint_rules(kb_root: Path | None, study_path: Path | None) -> int:
     engine_for(kb)  # compiling proves every rule becomes a valid Rete rule
     warnings = [str(p) for p in lint(kb)]
     path = study_path or default_study_path(kb.root)
+    if path.exists() and not path.is_file():  # a named pipe would wait for ever, a device never end
+        raise UsageError(f"--study {path} is {file_kind(path.stat().st_mode)}, not a regular file")
     errors: list[str] = []
     if path.exists():
         errors = check_evidence(kb.rules, Study.read(path))
