@@ -431,11 +431,10 @@ class TestMarkdownAndInvisible:
 
     def test_markdown_free_text(self, tmp_path: Path) -> None:
         """*x*, _x_ and bare URLs in free text stay text in the Markdown memo (readable, copyable)."""
-        data = answers("*Bold* _it_ https://evil.example/x www.evil.example me@evil.example")
+        data = answers("*Bold* _it_ https://evil.example/x www.evil.example HTTP://A")
         result = invoke("advise", str(write_json(tmp_path / "a.json", data)), "-f", "md")
         title = result.stdout.splitlines()[0]
-        assert title == ("# Advice memo: \\*Bold\\* \\_it\\_ https\\://evil.example/x www\\.evil.example "
-                         "me\\@evil.example")
+        assert title == "# Advice memo: \\*Bold\\* \\_it\\_ https\\://evil.example/x www\\.evil.example HTTP\\://A"
 
     @pytest.mark.parametrize("fmt", ["text", "md", "html", "json"])
     def test_bidi_and_zero_width(self, tmp_path: Path, fmt: str) -> None:

@@ -20,9 +20,10 @@ from peeradvisor import safe_text
 
 # `_` only where it could open or close emphasis: CommonMark never makes emphasis of `peer_worker`
 _SPECIAL = re.compile(r"([\\<>\[\]|`*]|(?<!\w)_|_(?!\w))")
-# A bare URL or e-mail address is made into a link by common renderers (GitHub, GitLab, markdown-it's
-# linkify): escaping the `:` of the scheme, the `.` after www and the `@` keeps the text as written.
-_AUTOLINK = re.compile(r"(?i)(?<![\w\\])(?:https?:|ftp:|mailto:|file:|www\.)|(?<=\w)@(?=\w)")
+# A bare URL is made into a link by common renderers (GitHub's cmark-gfm, GitLab): escaping the `:` of the
+# scheme and the `.` after www keeps the text as written, readable and copyable (checked with cmark-gfm).
+# (An e-mail address may still become a mailto: link there: GFM finds them after escapes are undone.)
+_AUTOLINK = re.compile(r"(?i)(?<![\w\\])(?:https?:|ftp:|mailto:|file:|www\.)")
 ANSWER_SHORT = {"yes": "yes", "partly": "partly", "no": "no", "dont_know": "dk", "not_relevant": "n/r"}
 
 
