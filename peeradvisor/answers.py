@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -35,17 +36,28 @@ def _yes_no(value: Any) -> Any:
 def _importance(value: Any) -> Any:
     if isinstance(value, str) and value.strip() in {"1", "2", "3", "4"}:
         return int(value)
-    if isinstance(value, bool):
-        return value  # let validation refuse it with a clear message
+    if isinstance(value, bool):  # YAML reads yes/true as True, which would pass for the number 1
+        raise ValueError(f"must be one of 4, 3, 2, 1, dont_know, not_relevant (got {value!r}: "
+                         f"{'yes/true' if value else 'no/false'} is an answer to happening, not an importance)")
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
 
-def _no_number_dates(value: Any) -> Any:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError(f"must be a date written YYYY-MM-DD (got {value!r})")
-    return value
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value: Any) -> Any:
+    """`assessed_on`: a real calendar date written YYYY-MM-DD (files keep dates as text; see yamlio)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = value.strip() if isinstance(value, str) else None
+    if text is None or not _ISO_DATE.fullmatch(text):
+        raise ValueError(f"must be a date written YYYY-MM-DD (got {str(value)[:60]!r})")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"{text} is not a date in the calendar ({exc})") from None
 
 
 YesNoAnswer = Annotated[vocab.YesNo, BeforeValidator(_yes_no)]
@@ -151,6 +163,18 @@ class Response(Strict):
     inventory: dict[ItemKey, ItemAnswer] = Field(default_factory=dict)
     top3: list[str] = Field(default_factory=list, max_length=3)
 
+    @field_validator("inventory", mode="before")
+    @classmethod
+    def _each_item_once(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            seen: dict[Any, Any] = {}
+            for key in value:
+                item = _item_key(key)
+                if item in seen:
+                    raise ValueError(f"item {item} is given twice (as {seen[item]!r} and {key!r}); keep one")
+                seen[item] = key
+        return value
+
     @field_validator("top3", mode="before")
     @classmethod
     def _top3_keys(cls, value: Any) -> Any:
@@ -170,7 +194,7 @@ class Response(Strict):
 class Answers(Strict):
     format: Literal["peeradvisor/answers@1"]
     organisation: str = Field(min_length=1, max_length=300)
-    assessed_on: Annotated[dt.date | None, BeforeValidator(_no_number_dates)] = None
+    assessed_on: Annotated[dt.date | None, BeforeValidator(_date)] = None
     stage: vocab.Stage = "new"
     context: Context
     responses: list[Response] = Field(default_factory=list)

@@ -157,4 +157,7 @@ def main() -> None:
     # pydantic looks for plugins among every installed package's entry points on first validation (tens of
     # milliseconds at start-up); peeradvisor uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from .cli_errors import check_stdout
+
+    check_stdout()
     app()

@@ -60,6 +60,17 @@ class KnowledgeError(InputError):
     """The knowledge base (rules/ or knowledge/) is invalid."""
 
 
+class WriteError(PeeradvisorError):
+    """A file (or standard output) could not be written: a full disk, a read-only folder. Exit 1: the
+    input was fine; the machine could not take the output."""
+
+    exit_code = EXIT_INTERNAL
+
+    def __init__(self, target: str, reason: str) -> None:
+        self.target = target
+        super().__init__(f"{target}: {reason}")
+
+
 class UsageError(PeeradvisorError):
     """A command was used wrongly (unknown scenario, conflicting options)."""
 

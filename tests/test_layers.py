@@ -12,7 +12,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "peeradvisor"
 
 LAYERS: dict[str, int] = {
-    "vocab": 0, "errors": 0, "report": 0, "answers": 0, "yamlio": 0, "validation": 0,
+    "vocab": 0, "errors": 0, "safe_text": 0, "report": 0, "answers": 0, "yamlio": 0, "validation": 0,
     "facts": 1, "kb": 1, "engine": 1, "cases": 1,
     "core": 2,
     "analysis": 3,

@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from peeradvisor import safe_text
 from peeradvisor.console import ERROR, HEADING, MUTED
 
 from ..kb.questions import Question
@@ -61,13 +62,13 @@ def _choices(question: Question, stage: str | None, console: Console) -> None:
 
 
 def show_value(question: Question, value: Any, stage: str | None = None) -> str:
-    """The answer as typed; a number answer also gets its words (4 extremely important)."""
+    """The answer as typed, on one line; a number answer also gets its words (4 extremely important)."""
     if isinstance(value, list):
-        return " ".join(map(str, value)) if value else "(none)"
+        return safe_text.terminal(" ".join(map(str, value)), one_line=True) if value else "(none)"
     for choice in question.choices:
         if type(choice.value) is type(value) and choice.value == value:
             return f"{choice.word} {choice.label}" if type(value) is int else choice.word
-    return str(value)
+    return safe_text.terminal(str(value), one_line=True)  # free text: a line break cannot fake a line
 
 
 def show_help(session: Session, question: Question, console: Console, items: list[tuple[str, str]]) -> None:

@@ -15,8 +15,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from peeradvisor.cli_errors import show_error
 from peeradvisor.console import HEADING
-from peeradvisor.errors import EXIT_INTERRUPTED, EXIT_OK
+from peeradvisor.errors import EXIT_INTERRUPTED, EXIT_OK, PeeradvisorError
 from peeradvisor.kb.loader import KnowledgeBase
 
 from ..kb.questions import Question
@@ -45,6 +46,10 @@ class Assessment:
             self.console.print()
             self._stopped("Interrupted.")
             return EXIT_INTERRUPTED
+        except SaveFailed as failed:
+            show_error(str(failed.error))
+            self._stopped("Stopped: the last answer could not be saved.", save=False)
+            return failed.error.exit_code
 
     def _run(self) -> int:
         while not self.session.finished:
@@ -63,7 +68,10 @@ class Assessment:
         return self.console.input(prompt)
 
     def _save(self) -> None:
-        path = self.save(self.session)
+        try:
+            path = self.save(self.session)
+        except PeeradvisorError as exc:  # a full disk, a file changed by another program
+            raise SaveFailed(exc) from None
         if path is not None:
             self.path = path
 
@@ -166,18 +174,28 @@ class Assessment:
         for line, style in lines:
             self.console.print(Text(line, style=style), soft_wrap=True)  # paths and commands stay whole
 
-    def _stopped(self, headline: str) -> None:
-        if self.path is None and self.session.writable():
+    def _stopped(self, headline: str, *, save: bool = True) -> None:
+        if save and self.path is None and self.session.writable():
             self._save()
         if self.path is None:
-            self.console.print(Text(f"{headline} Nothing was saved: the answers file is written once the "
-                                    "organisation, employer and setting are answered.", style=HEADING))
+            why = (": the answers file is written once the organisation, employer and setting are answered"
+                   if save else "")
+            self.console.print(Text(f"{headline} Nothing was saved{why}.", style=HEADING))
             return
         quoted = shlex.quote(str(self.path))
-        self.console.print(Text(f"{headline} Your answers so far are saved in {self.path}", style=HEADING),
+        saved = "so far are" if save else "up to the last one saved are"
+        self.console.print(Text(f"{headline} Your answers {saved} saved in {self.path}", style=HEADING),
                            soft_wrap=True)
         self.console.print(Text("To continue where you stopped:"))
         self.console.print(Text(f"  peeradvisor assess --resume {quoted}"), soft_wrap=True)
+
+
+class SaveFailed(Exception):
+    """Saving the answers file failed: the session stops, saying where the answers so far are."""
+
+    def __init__(self, error: PeeradvisorError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def run(session: Session, console: Console, save: Saver, kb: KnowledgeBase) -> int:

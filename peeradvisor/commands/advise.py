@@ -7,17 +7,14 @@ import functools
 import sys
 from pathlib import Path
 
-import typer
-
-from peeradvisor.cli_errors import show_error
+from peeradvisor.cli_errors import say, show_error
 from peeradvisor.commands import batch
 from peeradvisor.commands.batch import Job, Outcome
-from peeradvisor.commands.common import guard_output
+from peeradvisor.commands.common import echo, guard_output, write_file
 from peeradvisor.core import advise as run_advise
 from peeradvisor.errors import UsageError
 from peeradvisor.kb import load_kb
 from peeradvisor.render.advice import render_as, show_summary, show_text
-from peeradvisor.yamlio import atomic_write
 
 EXTENSIONS = {"text": ".txt", "md": ".md", "html": ".html", "docx": ".docx", "json": ".json"}
 
@@ -69,16 +66,15 @@ def parse_date(text: str | None) -> dt.date | None:
 def write(data: str | bytes, output: Path | None) -> None:
     """Write atomically to OUTPUT (already checked against the inputs), or to stdout."""
     if output is not None:
-        atomic_write(output, data)
-        typer.echo(f"Wrote {output}", err=True)
+        write_file(output, data)
     elif isinstance(data, bytes):
         if sys.stdout.isatty():
             raise UsageError("--format docx makes a binary file; give --output FILE.docx")
+        sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        sys.stdout.write(data)
-        sys.stdout.flush()
+        echo(data, nl=False)
 
 
 def advise_folder(folder: Path, output: Path | None, job: Job, since: Path | None) -> int:
@@ -102,7 +98,7 @@ def advise_folder(folder: Path, output: Path | None, job: Job, since: Path | Non
 
     show_summary(outcomes, make_console())
     failed = sum(1 for o in outcomes if o.error)
-    typer.echo(f"{len(outcomes) - failed} memo(s) written to {output}; {failed} file(s) failed", err=True)
+    say(f"{len(outcomes) - failed} memo(s) written to {output}; {failed} file(s) failed")
     return batch.exit_code(outcomes)
 
 

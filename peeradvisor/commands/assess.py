@@ -6,7 +6,9 @@ machine and the terminal front end live in peeradvisor/assess/.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -31,7 +33,9 @@ def slug(organisation: str) -> str:
 
 
 class FileSaver:
-    """Writes the answers file after every answer: atomically, always valid, never over another file."""
+    """Writes the answers file after every answer: atomically, always valid, never over another file, and
+    never over changes another program made to it. While a session runs it holds a lock beside the file
+    (`.NAME.lock`), so a second `assess` on the same file is refused instead of overwriting this one."""
 
     def __init__(self, path: Path | None, *, fresh: bool, folder: Path,
                  on_disk: dict[str, Any] | None = None) -> None:
@@ -39,6 +43,20 @@ class FileSaver:
         self.fresh = fresh  # a new file: refuse to overwrite one that exists
         self.folder = folder
         self.on_disk = on_disk  # what the file already says: not rewritten (comments kept) until it changes
+        self.lock: SessionLock | None = None
+        self.stamp = _stamp(path) if path is not None and not fresh else None
+        if path is not None:
+            self._take(path)
+
+    def _take(self, path: Path) -> None:
+        if self.lock is None:
+            self.lock = SessionLock(path)
+            self.lock.acquire()
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def __call__(self, session: Session) -> Path | None:
         from peeradvisor.answers import answers_from_data
@@ -50,6 +68,7 @@ class FileSaver:
                 return None
             self.path = self.folder / f"answers-{slug(organisation)}.yaml"
             refuse_existing(self.path)
+            self._take(self.path)
         if not session.writable():
             return None
         if self.fresh:
@@ -59,9 +78,73 @@ class FileSaver:
         if data == self.on_disk:
             return self.path
         answers_from_data(data, str(self.path))  # the file is contract-valid at every moment
+        if self.stamp is not None and _stamp(self.path) != self.stamp:
+            raise UsageError(f"{self.path} was changed by another program since this session last saved it; "
+                             "this answer was not saved, so as not to overwrite those changes")
         atomic_write(self.path, HEADER + dump_yaml(data))
         self.on_disk = data
+        self.stamp = _stamp(self.path)
         return self.path
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What identifies this version of the file: inode, size and modification time (None: no file)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+class SessionLock:
+    """An advisory lock (flock) on `.NAME.lock` beside the answers file, holding the session's pid."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock_path = path.with_name(f".{path.name}.lock")
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # not on this system: the check before each save still guards the file
+            return
+        while True:
+            try:
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            except OSError:
+                return  # a read-only folder: saving will fail and say so
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                pid = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
+                os.close(fd)
+                quoted = _quote(self.path)
+                raise UsageError(f"{self.path} is open in another assess session (pid {pid}); finish or quit "
+                                 "that one first (it saves every answer), then continue with: peeradvisor "
+                                 f"assess --resume {quoted}") from None
+            if _same_file(fd, self.lock_path):  # not a lock file another session removed meanwhile
+                break
+            os.close(fd)
+        self.fd = fd
+        with contextlib.suppress(OSError):  # the pid only helps the message; a full disk must not stop us
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        with contextlib.suppress(OSError):
+            self.lock_path.unlink()
+        os.close(self.fd)
+        self.fd = None
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except OSError:
+        return False
 
 
 def refuse_existing(path: Path) -> None:
@@ -118,9 +201,12 @@ def assess(file: Path | None, resume: Path | None, respondent: str | None, kb_ro
             refuse_existing(file)
         session = Session.new(questionnaire, today=dt.date.today())
         saver = FileSaver(file, fresh=True, folder=Path())
-    if respondent is not None:
-        saver(session)  # the new respondent is on disk before the first question
-    return run(session, make_console(), saver, kb)
+    try:
+        if respondent is not None:
+            saver(session)  # the new respondent is on disk before the first question
+        return run(session, make_console(), saver, kb)
+    finally:
+        saver.release()
 
 
 def _refuse_unfinished(path: Path, data: dict[str, Any], questionnaire: Questionnaire) -> None:

@@ -7,10 +7,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import typer
-
+from .. import safe_text
+from ..cli_errors import say
 from ..errors import UsageError
-from ..yamlio import atomic_write
+from ..yamlio import atomic_write, output_target
 
 
 def emit(text: str | bytes, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
@@ -20,12 +20,22 @@ def emit(text: str | bytes, output: Path | None, inputs: tuple[Path, ...] = ()) 
     if output is None:
         if isinstance(text, bytes):
             raise UsageError("this makes a binary file; give --output FILE")
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        echo(text, nl=False)
         return
     guard_output(output, inputs)
-    atomic_write(output, text)
-    typer.echo(f"Wrote {output}", err=True)
+    write_file(output, text)
+
+
+def write_file(output: Path, data: str | bytes) -> None:
+    """Write OUTPUT atomically and say so. (Each renderer makes its own format safe: a file keeps its data.)"""
+    atomic_write(output, data)
+    say(f"Wrote {output}")
+
+
+def echo(text: str, *, nl: bool = True) -> None:
+    """Text on standard output, with no control character a terminal would obey (`safe_text.terminal`)."""
+    sys.stdout.write(safe_text.terminal(text) + ("\n" if nl else ""))
+    sys.stdout.flush()
 
 
 def build_and_emit(file: Path, kb_root: Path | None, build: Callable[[Any, Any], Any], fmt: str,
@@ -39,9 +49,12 @@ def build_and_emit(file: Path, kb_root: Path | None, build: Callable[[Any, Any],
 
 
 def guard_output(output: Path, inputs: tuple[Path, ...]) -> None:
+    """Refuse, before any work, an OUTPUT that is an input, a folder, a pipe or a device."""
     resolved = output.resolve()
     for source in inputs:
         if source.exists() and source.resolve() == resolved:
             raise UsageError(f"--output {output} is one of the input files; choose another path")
-    if output.is_dir():
-        raise UsageError(f"--output {output} is a folder; give a file name")
+    try:
+        output_target(output)
+    except UsageError as exc:
+        raise UsageError(f"--output {exc}") from None

@@ -10,14 +10,15 @@ step-through can be explained under the same change.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from peeradvisor import safe_text
 from peeradvisor.cli_errors import handle_errors
+from peeradvisor.commands.common import echo
 from peeradvisor.commands.params import KbOption, SetOption
 from peeradvisor.render.formats import DataFormat
 
@@ -54,9 +55,9 @@ def why(finding_id: FindingId, target: Target, fmt: FormatOption = DataFormat.te
                          f"{again}` shows which conditions are not met")
     result = why_of(rule, run, knowledge)
     if fmt == DataFormat.json:
-        typer.echo(json.dumps({**why_data(result), **asked.data()}, indent=2, ensure_ascii=False))
+        echo(safe_text.json_dumps({**why_data(result), **asked.data()}, indent=2))
         return
-    typer.echo(asked.banner(knowledge, _width()) + why_text(result, _width()))
+    echo(asked.banner(knowledge, _width()) + why_text(result, _width()))
 
 
 def why_not(finding_id: FindingId, target: Target, fmt: FormatOption = DataFormat.text, sets: SetOption = None,
@@ -75,9 +76,9 @@ def why_not(finding_id: FindingId, target: Target, fmt: FormatOption = DataForma
         if result.replaced_by is not None:
             data["replaced_by"] = {"id": result.replaced_by.id, "title": result.replaced_by.title,
                                    "rank": result.replaced_by.rank}
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo(safe_text.json_dumps(data, indent=2))
         return
-    typer.echo(asked.banner(knowledge, _width()) + whynot_text(result, source, _width()))
+    echo(asked.banner(knowledge, _width()) + whynot_text(result, source, _width()))
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import typer
-
+from .. import safe_text
+from ..cli_errors import say
 from ..console import make_console
 from ..errors import EXIT_INPUT, UsageError
 from ..kb import load_kb
 from ..kb.checks import lint
 from ..kb.evidence_check import CHAPTER5_SECTIONS, Study, check_evidence, default_study_path
+from ..yamlio import file_kind
+from .common import echo
 
 
 def list_rules(fmt: str, kb_root: Path | None) -> int:
@@ -20,7 +21,7 @@ def list_rules(fmt: str, kb_root: Path | None) -> int:
         from ..analysis.knowledge import rule_data
 
         payload = {"format": "peeradvisor/rules@1", "rules": [rule_data(r, kb) for r in kb.rules]}
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        echo(safe_text.json_dumps(payload, indent=2))
         return 0
     from ..render.rules import show_rules
 
@@ -35,17 +36,19 @@ def lint_rules(kb_root: Path | None, study_path: Path | None) -> int:
     engine_for(kb)  # compiling proves every rule becomes a valid Rete rule
     warnings = [str(p) for p in lint(kb)]
     path = study_path or default_study_path(kb.root)
+    if path.exists() and not path.is_file():  # a named pipe would wait for ever, a device never end
+        raise UsageError(f"--study {path} is {file_kind(path.stat().st_mode)}, not a regular file")
     errors: list[str] = []
     if path.exists():
         errors = check_evidence(kb.rules, Study.read(path))
     elif study_path is not None:
         raise UsageError(f"--study {study_path}: no such file")
     for line in errors:
-        typer.echo(f"error: {line}", err=True)
+        say(f"error: {line}")
     for line in warnings:
-        typer.echo(f"warning: {line}", err=True)
+        say(f"warning: {line}")
     checked = "evidence checked against the study" if path.exists() else "study text not found: evidence not checked"
-    typer.echo(f"{len(kb.rules)} rules, {len(errors)} error(s), {len(warnings)} warning(s); {checked}")
+    echo(f"{len(kb.rules)} rules, {len(errors)} error(s), {len(warnings)} warning(s); {checked}")
     return EXIT_INPUT if errors else 0
 
 
@@ -55,11 +58,11 @@ def show_coverage(fmt: str, kb_root: Path | None) -> int:
 
     data = coverage(kb)
     if fmt == "json":
-        typer.echo(json.dumps(data, indent=2))
+        echo(safe_text.json_dumps(data, indent=2))
         return 0
     from ..render.rules import coverage_text
 
-    typer.echo(coverage_text(data, kb, make_console().width), nl=False)
+    echo(coverage_text(data, kb, make_console().width), nl=False)
     reached = sum(1 for rules in data["items"].values() if rules)
     cited = sum(data["chapter5_sections"].values())
     missing = reached < 40 or cited < len(CHAPTER5_SECTIONS)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from peeradvisor import safe_text
 from peeradvisor.cli_errors import handle_errors
+from peeradvisor.commands.common import echo
 from peeradvisor.commands.params import App, KbOption, SetOption
 from peeradvisor.commands.step_mode import AllStepsOption, DetailOption, NoPauseOption, PresentOption, StepOption
 from peeradvisor.errors import UsageError
@@ -55,7 +56,7 @@ def list_scenarios(
     """List the scenarios with their employer, setting and stage."""
     _, cases = _load(kb)
     if fmt == ListFormat.json:
-        typer.echo(json.dumps({"scenarios": [summary(c) for c in cases]}, indent=2, ensure_ascii=False))
+        echo(safe_text.json_dumps({"scenarios": [summary(c) for c in cases]}, indent=2))
         return
     from peeradvisor.console import make_console
 
@@ -101,7 +102,7 @@ def show_scenario(
                 "based_on": [e.model_dump(exclude_none=True) for e in case.based_on],
                 "facilitator": case.facilitator.model_dump() if case.facilitator else None,
                 "expect": case.expect.model_dump(exclude_none=True), "answers": case.answers}
-        emit(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", output)
+        emit(safe_text.json_dumps(data, indent=2, default=str) + "\n", output)
         return
     from peeradvisor.render import scenarios as render
 
@@ -155,7 +156,7 @@ def run_scenario(
         from peeradvisor.render.whatif import render
 
         result = whatif.run_whatif(dict(case.answers), f"scenario {case.name}", sets, knowledge)
-        typer.echo(render(result, fmt.value, _width()), nl=False)
+        echo(render(result, fmt.value, _width()), nl=False)
     else:
         _report(case, knowledge, fmt.value, show_all)
 
@@ -167,11 +168,11 @@ def _report(case: Case, kb: KnowledgeBase, fmt: str, show_all: bool) -> None:
     if fmt == "json":
         from peeradvisor.render import json as json_render
 
-        typer.echo(json_render.render(report), nl=False)
+        echo(json_render.render(report), nl=False)
     elif fmt == "md":
         from peeradvisor.render import markdown as md_render
 
-        typer.echo(md_render.render(report), nl=False)
+        echo(md_render.render(report), nl=False)
     else:
         from peeradvisor.console import make_console
         from peeradvisor.render.terminal import show

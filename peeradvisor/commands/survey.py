@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from peeradvisor.cli_errors import handle_errors
+from peeradvisor.cli_errors import handle_errors, say
 from peeradvisor.commands.params import KbOption
 from peeradvisor.errors import InputError, Problem, UsageError
 
@@ -185,6 +185,6 @@ def _who(answers: Answers) -> str:
 
 
 def _summary(headline: str, notes: list[str]) -> None:
-    typer.echo(headline, err=True)
+    say(headline)
     for note in notes:
-        typer.echo(f"Note: {note}", err=True)
+        say(f"Note: {note}")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
+from .. import safe_text
 from ..answers import load_answers
 from ..cli_errors import show_error
 from ..errors import EXIT_INPUT, InputError
+from .common import echo
 
 
 def validate(files: list[Path]) -> int:
@@ -17,10 +17,11 @@ def validate(files: list[Path]) -> int:
         try:
             answers = load_answers(path)
         except InputError as exc:
-            show_error(str(exc))
+            show_error(exc.lines())
             failed += 1
             continue
         n = len(answers.responses)
-        typer.echo(f"{path}: valid ({answers.stage}, {answers.context.employer}, {answers.context.setting}, "
+        shown = safe_text.terminal(path, one_line=True)
+        echo(f"{shown}: valid ({answers.stage}, {answers.context.employer}, {answers.context.setting}, "
                    f"{n} response{'s' if n != 1 else ''})")
     return EXIT_INPUT if failed else 0

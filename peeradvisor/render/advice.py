@@ -9,6 +9,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
+from peeradvisor import safe_text
 from peeradvisor.render.prepared import Prepared
 
 if TYPE_CHECKING:  # rich and the comparison are loaded only by the views that need them
@@ -48,7 +49,7 @@ def render_json(prepared: Prepared) -> str:
 
     data = json.loads(text)
     data["since"] = since_data(changes(prepared))
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return safe_text.json_dumps(data, indent=2) + "\n"
 
 
 def changes(prepared: Prepared) -> Since:
@@ -63,13 +64,10 @@ def changes(prepared: Prepared) -> Since:
 
 def text_view(prepared: Prepared, detail: bool = False) -> str:
     """The terminal view without colour, every finding in full, for a file."""
-    from rich.console import Console
-
-    from peeradvisor.console import THEME
+    from peeradvisor.console import make_console
 
     buffer = io.StringIO()
-    console = Console(file=buffer, theme=THEME, no_color=True, color_system=None, width=TEXT_WIDTH,
-                      highlight=False, soft_wrap=False)
+    console = make_console(file=buffer, width=TEXT_WIDTH)
     show_text(prepared, console, full=True, detail=detail)
     return buffer.getvalue()
 
@@ -87,7 +85,8 @@ def show_since(since: Since, console: Console) -> None:
 
     dated = f", {since.previous_date}" if since.previous_date else ""
     console.print()
-    console.print(f"[heading]Since the earlier assessment[/] ({escape(since.previous_organisation)}{dated})")
+    earlier = escape(safe_text.terminal(since.previous_organisation, one_line=True))
+    console.print(f"[heading]Since the earlier assessment[/] ({earlier}{dated})")
     if not since.same_organisation:
         console.print("  [caveat]The earlier file names a different organisation.[/]")
     console.print(f"  {len(since.resolved)} resolved, {len(since.new)} new, {len(since.unchanged)} still "
@@ -118,8 +117,9 @@ def show_summary(outcomes: list[Any], console: Console) -> None:
         if r is None:
             rows.append([o.source.name, "not written", "", "", "", "failed: see the error above"])
         else:
-            rows.append([o.source.name, o.output.name, " ".join(r.organisation.split()),
-                         f"{r.stage}, {r.employer}, {r.setting}", str(r.warnings), r.top])
+            rows.append([o.source.name, o.output.name, safe_text.terminal(r.organisation, one_line=True),
+                         f"{r.stage}, {r.employer}, {r.setting}", str(r.warnings),
+                         safe_text.terminal(r.top, one_line=True)])
     columns = [Column("file", wrap=False), Column("memo", wrap=False), Column("organisation"),
                Column("stage, employer, setting", label="arrangement"), Column("warnings", right=True),
                Column("top finding")]

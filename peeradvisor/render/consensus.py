@@ -6,13 +6,13 @@ render/templates/consensus_report.*.j2.
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from peeradvisor import safe_text
 from peeradvisor.render.templates import ANSWER_SHORT, environment
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def terminal_width() -> int:
 
 def render_json(result: Consensus) -> str:
     """The contract's consensus JSON (`peeradvisor/consensus@1`), with the star and notes as extra keys."""
-    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    return safe_text.json_dumps(result.model_dump(mode="json"), indent=2) + "\n"
 
 
 def render_markdown(result: Consensus) -> str:
@@ -94,7 +94,7 @@ def render_text(result: Consensus, width: int = 80) -> str:
 
 
 def _oneline(text: str) -> str:
-    return " ".join(text.split())
+    return safe_text.terminal(text, one_line=True)
 
 
 def _divergent_text(result: Consensus, width: int) -> list[str]:

@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from peeradvisor import safe_text
 from peeradvisor.render.memo import Memo
 
 from .markdown import long_date
@@ -30,6 +31,7 @@ NUMBERED = "List Number"
 
 
 def render(memo: Memo, **_: object) -> bytes:
+    memo = safe_text.every_string(memo, safe_text.plain)  # XML holds no controls, U+FFFE or U+FFFF
     doc = Document()
     _page(doc, memo)
     _properties(doc, memo)

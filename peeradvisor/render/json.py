@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
+from peeradvisor import safe_text
 
 from ..report import Report
 
 
 def render(report: Report, **_: object) -> str:
-    return json.dumps(report.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False) + "\n"
+    return safe_text.json_dumps(report.model_dump(mode="json", exclude_none=True), indent=2) + "\n"

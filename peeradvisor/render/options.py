@@ -6,11 +6,11 @@ render/templates/options_report.*.j2.
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from peeradvisor import safe_text
 from peeradvisor.render.consensus import terminal_width
 from peeradvisor.render.templates import environment
 
@@ -32,7 +32,7 @@ def name(option: Option) -> str:
 
 def render_json(result: Options) -> str:
     """The contract's options JSON (`peeradvisor/options@1`), with details as extra keys."""
-    return json.dumps(result.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False) + "\n"
+    return safe_text.json_dumps(result.model_dump(mode="json", exclude_none=True), indent=2) + "\n"
 
 
 def render_markdown(result: Options) -> str:
@@ -95,7 +95,7 @@ def render_text(result: Options, width: int = 80) -> str:
     """The terminal view: what the counts mean, a summary table of the nine, then each in turn."""
     from peeradvisor.render.textgrid import Column, table
 
-    lines = [*_wrap(f"peeradvisor options — {' '.join(result.organisation.split())}", width, "", "  "),
+    lines = [*_wrap(f"peeradvisor options — {safe_text.terminal(result.organisation, one_line=True)}", width, "", "  "),
              *_wrap(f"Stage: {result.stage} · the file describes: {result.employer}, {result.setting}",
                     width, "", "  "), "", *_wrap(COUNTS_MEAN, width, "", ""), ""]
     columns = [Column("  Arrangement", label="arrangement", hang=4), Column("Warnings", right=True),

@@ -10,9 +10,9 @@ characters XML cannot hold.
 
 from __future__ import annotations
 
-import re
 from html import escape
 
+from peeradvisor import safe_text
 from peeradvisor.analysis.consensus import Consensus, StarLine
 from peeradvisor.render.star_layout import LINE, MARKER, RADIUS, RINGS, Layout, Text, layout, legend_line_y
 
@@ -21,7 +21,6 @@ COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 DASHES = ("", "9 4", "2 4", "12 4 3 4", "6 6", "1 3")
 MARKERS = ("circle", "square", "triangle", "diamond", "cross", "plus")
 FULL, EMPTY = "█", "░"
-_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NOTES = ("Centre 0: not happening; rim 1: fully", "happening (rings at 0.25, 0.5, 0.75).",
          "A break in a group's line: that", "group answered none of the axis's",
          "items, so it has no point there.")
@@ -29,7 +28,7 @@ NOTES = ("Centre 0: not happening; rim 1: fully", "happening (rings at 0.25, 0.5
 
 def esc(text: str) -> str:
     """Text safe inside an XML element or attribute."""
-    return escape(_XML_BAD.sub("", text), quote=True)
+    return escape(safe_text.line(text), quote=True)
 
 
 def _marker(kind: str, x: float, y: float, colour: str) -> str:

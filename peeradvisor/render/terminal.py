@@ -8,6 +8,8 @@ from collections import OrderedDict
 from rich.console import Console
 from rich.text import Text
 
+from peeradvisor import safe_text
+
 from ..console import HEADING, KIND_LABEL, KIND_STYLE, MUTED
 from ..kb.loader import KnowledgeBase
 from ..report import Finding, Report
@@ -57,7 +59,7 @@ def show(report: Report, console: Console, *, kb: KnowledgeBase | None = None, f
 
 
 def _header(report: Report, console: Console) -> None:
-    console.print(Text(f"peeradvisor — {report.organisation}", style=HEADING))
+    console.print(Text(f"peeradvisor — {safe_text.terminal(report.organisation, one_line=True)}", style=HEADING))
     people = f"{report.respondents} {'person' if report.respondents == 1 else 'people'} answered"
     console.print(Text(f"{STAGE_WORDS[report.stage]} · {EMPLOYER_WORDS.get(report.employer, report.employer)} · "
                        f"{SETTING_WORDS.get(report.setting, report.setting)} · {people}", style=MUTED))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from typing import Any
 
+from peeradvisor import safe_text
 from peeradvisor.analysis.whatif import WhatIf, show_value
 
 
@@ -47,7 +47,7 @@ def _lines(result: WhatIf, bullet: str, head: str) -> list[str]:
 def render(result: WhatIf, fmt: str = "text", width: int = 80) -> str:
     """The comparison as text (wrapped to WIDTH), Markdown or JSON."""
     if fmt == "json":
-        return json.dumps(whatif_data(result), indent=2, ensure_ascii=False, default=str) + "\n"
+        return safe_text.json_dumps(whatif_data(result), indent=2, default=str) + "\n"
     if fmt == "md":
         return "\n".join(_lines(result, "- ", "## ")) + "\n"
     wrapped = []

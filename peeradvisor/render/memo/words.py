@@ -3,9 +3,9 @@ cannot say."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from peeradvisor import safe_text
 from peeradvisor.answers import Answers
 from peeradvisor.facts import flatten_context
 from peeradvisor.report import Report
@@ -24,7 +24,6 @@ ANSWER_WORDS = {"yes": "yes", "partly": "partly", "no": "no", "dont_know": "don'
 GROUP_WORDS = {"peer_worker": "peer worker", "service_user": "service user", "coworker": "coworker",
                "line_manager": "line manager", "strategic_manager": "strategic manager",
                "commissioner": "commissioner"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 # Every context field of the answers file (contract section 1), in the order a reader expects.
 LABELS = {
@@ -81,7 +80,7 @@ _WHERE = {"inpatient": "on inpatient wards", "community": "in community services
 
 def clean(text: str) -> str:
     """Free text on one line, without control characters (safe for every memo format)."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return safe_text.line(text)
 
 
 def _value(name: str, value: Any, answers: Answers) -> str:
