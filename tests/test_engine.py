@@ -14,11 +14,13 @@ from peeradvisor.kb import load_kb
 
 ROOT = Path(__file__).resolve().parents[1]
 EV = '[{locator: "Chapter 3 › Expectations of the role › Managing boundaries"}]'
+SUPPORT = "{level: limited, note: written for the test}"
 
 RULES = f"""
 rules:
   - id: signal-no-understanding
     kind: derive
+    support: {SUPPORT}
     title: shared understanding missing
     concludes: barrier.test_understanding
     any:
@@ -27,6 +29,7 @@ rules:
     evidence: {EV}
   - id: low-value-tasks
     kind: derive
+    support: {SUPPORT}
     title: two barriers make a third
     concludes: risk.test_low_value
     when:
@@ -35,6 +38,10 @@ rules:
     evidence: {EV}
   - id: warn-low-value
     kind: warning
+    support: {SUPPORT}
+    point: differing-views
+    action: Act on it.
+    found: the study found it
     title: peer worker used as an extra pair of hands
     advice: protect the role
     strength: 3
@@ -44,6 +51,10 @@ rules:
     evidence: {EV}
   - id: recommend-training
     kind: recommendation
+    support: {SUPPORT}
+    point: differing-views
+    action: Act on it.
+    found: the study found it
     title: train the team
     advice: train them
     strength: 1
@@ -53,6 +64,10 @@ rules:
     evidence: {EV}
   - id: healthy
     kind: strength
+    support: {SUPPORT}
+    point: differing-views
+    action: Act on it.
+    found: the study found it
     title: understanding in place
     advice: keep it
     themes: [distinctiveness]
@@ -64,6 +79,8 @@ rules:
     evidence: {EV}
   - id: small-share
     kind: caveat
+    support: {SUPPORT}
+    point: differing-views
     title: a lone peer worker
     advice: hire more
     themes: [structures]
@@ -71,6 +88,10 @@ rules:
     evidence: {EV}
   - id: train-nhs-team
     kind: recommendation
+    support: {SUPPORT}
+    point: differing-views
+    action: Act on it.
+    found: the study found it
     supersedes: [recommend-training]
     title: train this NHS team
     advice: train them, NHS-style
@@ -80,6 +101,10 @@ rules:
     evidence: {EV}
   - id: either-group
     kind: recommendation
+    support: {SUPPORT}
+    point: differing-views
+    action: Act on it.
+    found: the study found it
     title: either both of two things, or a third
     advice: act
     themes: [structures]
@@ -89,6 +114,10 @@ rules:
     evidence: {EV}
   - id: groups-disagree
     kind: warning
+    support: {SUPPORT}
+    point: differing-views
+    action: Act on it.
+    found: the study found it
     title: groups disagree
     advice: talk
     themes: [distinctiveness]
@@ -249,6 +278,10 @@ def test_negation_holds_with_many_rules(tmp_path: Path) -> None:
 rules:
   - id: plan-voice-needs-no-inflexibility
     kind: recommendation
+    support: {SUPPORT}
+    point: differing-views
+    action: Plan it.
+    found: the study found it
     title: plan for the peer voice
     advice: plan it
     themes: [culture]
