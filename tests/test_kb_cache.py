@@ -75,11 +75,12 @@ def test_edited_entry_cannot_change_advice(tmp_path: Path, monkeypatch: pytest.M
     warning = next(r for r in expected.rules if r.kind == "warning")
     edited = 0
     for entry in _entries(tmp_path):
-        held = json.loads(entry.read_text(encoding="utf-8"))
-        for data in held["data"].get("rules", []) if isinstance(held["data"], dict) else []:
+        header, _, body = entry.read_text(encoding="utf-8").partition("\n")
+        held = json.loads(body)
+        for data in held.get("rules", []) if isinstance(held, dict) else []:
             if data["id"] == warning.id:
                 data["kind"] = "strength"
-                entry.write_text(json.dumps(held), encoding="utf-8")
+                entry.write_text(f"{header}\n{json.dumps(held)}", encoding="utf-8")
                 edited += 1
     assert edited == 1
     assert load_kb(ROOT).rule(warning.id).kind == "warning"

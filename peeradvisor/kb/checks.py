@@ -147,6 +147,7 @@ _CONTRADICTS = {
     "strength": {"put_in_place": frozenset({"no"}), "avoid": frozenset({"yes"})},
 }
 _ALREADY = {"yes": "is already happening (yes)", "no": "is not happening (no)"}
+_ANY_ANSWER = frozenset(vocab.HAPPENING)
 
 
 def _required(conds: list[tuple[str, AnyCondition]]) -> dict[str, tuple[frozenset[str], list[str]]]:
@@ -159,8 +160,8 @@ def _required(conds: list[tuple[str, AnyCondition]]) -> dict[str, tuple[frozense
         if isinstance(cond, AllCondition):
             stack.extend((f"{path}.all[{j}]", part) for j, part in enumerate(cond.all_))
         elif isinstance(cond, ItemCondition) and cond.group is None and cond.happening is not None:
-            answers, paths = out.get(cond.item, (frozenset(vocab.HAPPENING), []))
-            out[cond.item] = (answers & frozenset(cond.happening), sorted([*paths, path]))
+            answers, paths = out.get(cond.item, (_ANY_ANSWER, []))
+            out[cond.item] = (answers & frozenset(cond.happening), [*paths, path])
     return out
 
 
@@ -170,9 +171,9 @@ def contradictions(kb: KnowledgeBase, rule: Rule) -> list[Problem]:
     An error when every way the rule can fire requires it (in `when`, or in each `any` branch); a warning
     when only some `any` branches do.
     """
-    if rule.kind == "derive":
-        return []
     against = _CONTRADICTS["strength" if rule.kind == "strength" else "change"]
+    if rule.kind == "derive" or not any(ref.direction in against for ref in rule.items):
+        return []
     when = [(f"when[{i}]", c) for i, c in enumerate(rule.when)]
     branches = [when] if not rule.any else [[*when, (f"any[{j}]", c)] for j, c in enumerate(rule.any)]
     required = [_required(b) for b in branches]
@@ -182,7 +183,7 @@ def contradictions(kb: KnowledgeBase, rule: Rule) -> list[Problem]:
         hits = [r[ref.id] for r in required if bad and ref.id in r and r[ref.id][0] and r[ref.id][0] <= bad]
         if not hits:
             continue
-        where = ", ".join(dict.fromkeys(p for _, paths in hits for p in paths))
+        where = ", ".join(sorted(dict.fromkeys(p for _, paths in hits for p in paths)))
         state = _ALREADY[next(iter(hits[0][0]))]
         if len(hits) == len(branches):
             out.append(about(kb, rule, f"items[{i}]", f"a {rule.kind} advising {ref.direction} for item "
@@ -227,12 +228,12 @@ def _supersede_cycles(kb: KnowledgeBase) -> list[Problem]:
 def _derive_depth(kb: KnowledgeBase) -> list[Problem]:
     from ..engine.strata import levels  # the engine's own ordering, so that what loads is what it runs
 
-    try:
-        strata = levels(kb.rules)
+    try:  # only derive rules conclude, so only they can chain or form a cycle
+        strata = levels([r for r in kb.rules if r.kind == "derive"])
     except KnowledgeError as exc:  # derived facts in a cycle
         return [about(kb, kb.rule(exc.path), "", exc.message)]
     # the first rule past the limit, where the chain should be cut
-    over = [r for r in kb.rules if r.kind == "derive" and strata[r.id] > LIMITS["derive_depth"]]
+    over = [r for r in kb.rules if strata.get(r.id, 0) > LIMITS["derive_depth"]]
     first = min(over, key=lambda r: strata[r.id], default=None)
     if first is None:
         return []
