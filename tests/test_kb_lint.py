@@ -100,14 +100,14 @@ class TestContradictions:
         text = rule("self-contradicting", f'[{{item: "2.1", happening: {happening}}}]', kind,
                     f'    items: [{{id: "2.1", direction: {direction}}}]\n')
         message = refusal(make_kb(tmp_path, text))
-        assert f"self-contradicting.items[0]: a {kind} advising {direction} for item 2.1 only fires" in message
-        assert "(when[0])" in message
+        assert f"self-contradicting.items[0]: a {kind} advising {direction} for item 2.1 fires only" in message
+        assert "as when[0] require(s); change the direction or the conditions" in message
 
     def test_narrowed_by_two_conditions(self, tmp_path: Path) -> None:
         """Two conditions on one item that together leave only `yes` are a contradiction too."""
         when = '[{item: "2.1", happening: ["yes", "no"]}, {all: [{item: "2.1", happening: ["yes", "partly"]}]}]'
         text = rule("narrowed", when, extra='    items: [{id: "2.1", direction: put_in_place}]\n')
-        assert "(when[0], when[1].all[0])" in refusal(make_kb(tmp_path, text))
+        assert "as when[0], when[1].all[0] require(s)" in refusal(make_kb(tmp_path, text))
 
     def test_every_any_branch_refused(self, tmp_path: Path) -> None:
         """A contradiction in every `any` branch is one in every way the rule can fire: refused."""
@@ -115,7 +115,7 @@ class TestContradictions:
             '    items: [{id: "2.1", direction: put_in_place}]\n'
             '    any:\n      - {item: "2.1", happening: ["yes"]}\n'
             '      - all: [{item: "2.1", happening: ["yes"]}, {context: employer, is: nhs}]\n'))
-        assert "only fires when 2.1 is already happening (yes) (any[0], any[1].all[0])" in refusal(
+        assert "fires only when 2.1 is already happening (yes), as any[0], any[1].all[0] require(s)" in refusal(
             make_kb(tmp_path, text))
 
     def test_one_any_branch_warned(self, tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ class TestContradictions:
         result = lint(root)
         assert result.exit_code == 0, result.output
         assert re.search(r"test\.yaml:\d+: one-branch\.items\[0\]: advises put_in_place for item 2\.1, but 1 of "
-                         r"its 2 `any` branches fire only when 2\.1 is already happening \(yes\) \(any\[0\]\)",
+                         r"its 2 `any` branches fire only when 2\.1 is already happening \(yes\), as any\[0\] require",
                          result.stderr)
 
     def test_not_and_group_conditions_are_not_requirements(self, tmp_path: Path) -> None:
@@ -214,6 +214,15 @@ class TestErrorLines:
         message = refusal(make_kb(tmp_path, rule("one", "[]", "derive"), rule("two", '[{context: nope}]')))
         assert "rules[0]: a rule needs at least one condition" in message
         assert "rules[1].when[0]: a context condition needs exactly one of" in message
+
+    def test_every_broken_file_reported(self, tmp_path: Path) -> None:
+        """A problem in each of two rule files: one run names both files."""
+        root = make_kb(tmp_path, rule("one", '[{context: nope, is: x, in: [y]}]'))
+        (root / "rules" / "second.yaml").write_text("rules:\n" + rule("two", BASIC).replace("    point:", "    pint:"),
+                                                     encoding="utf-8")
+        message = refusal(root)
+        assert re.search(r"second\.yaml:\d+: rules\[0\]\.pint: is not a field here", message)
+        assert re.search(r"test\.yaml:\d+: rules\[0\]\.when\[0\]: a context condition needs exactly one", message)
 
     def test_lines_cost_nothing_when_valid(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Loading a valid knowledge base never composes YAML nodes to find lines."""

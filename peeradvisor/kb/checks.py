@@ -187,12 +187,12 @@ def contradictions(kb: KnowledgeBase, rule: Rule) -> list[Problem]:
         state = _ALREADY[next(iter(hits[0][0]))]
         if len(hits) == len(branches):
             out.append(about(kb, rule, f"items[{i}]", f"a {rule.kind} advising {ref.direction} for item "
-                             f"{ref.id} only fires when {ref.id} {state} ({where}); change the direction or "
-                             "the conditions"))
+                             f"{ref.id} fires only when {ref.id} {state}, as {where} require(s); change the "
+                             "direction or the conditions"))
         else:
             out.append(about(kb, rule, f"items[{i}]", f"advises {ref.direction} for item {ref.id}, but "
                              f"{len(hits)} of its {len(branches)} `any` branches fire only when {ref.id} "
-                             f"{state} ({where})", "warning"))
+                             f"{state}, as {where} require(s)", "warning"))
     return out
 
 

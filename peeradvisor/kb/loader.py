@@ -120,8 +120,14 @@ def load_kb(root: Path | None = None, *, cache: bool = True) -> KnowledgeBase:
     rule_files = sorted((root / "rules").glob("*.yaml"))
     if not rule_files:
         raise KnowledgeError(_display(root / "rules"), "no rule files (*.yaml) found")
+    broken: list[KnowledgeError] = []  # every rule file is read, so that one run reports them all
     for path in rule_files:
-        for index, rule in enumerate(_load(path, RuleFile, cache).rules):
+        try:
+            loaded = _load(path, RuleFile, cache).rules
+        except KnowledgeError as exc:
+            broken.append(exc)
+            continue
+        for index, rule in enumerate(loaded):
             if rule.id in origin:
                 line = rule_line(path, index, "id")
                 raise KnowledgeError(f"{_display(path)}:{line}" if line else _display(path),
@@ -129,6 +135,9 @@ def load_kb(root: Path | None = None, *, cache: bool = True) -> KnowledgeBase:
                                      f"rules[{index}].id")
             origin[rule.id] = _display(path)
             rules.append(rule)
+    if broken:
+        raise KnowledgeError(broken[0].source, problems=[
+            Located(p.message, p.path, p.source or exc.source) for exc in broken for p in exc.problems])
     kb = KnowledgeBase(
         root=root,
         domains=tuple(items_file.domains),

@@ -45,7 +45,7 @@ def message(err: ErrorDetails) -> str:
         hint = REQUIRED_HINTS.get(str(loc[-1])) if loc else None
         return f"is required: {hint}" if hint else "is required"
     if kind == "extra_forbidden":
-        return "is not a field of this file; check the spelling (docs/rule-format.md lists them)"
+        return "is not a field here; check the spelling (docs/rule-format.md lists those of rules)"
     if kind == "literal_error":
         expected = str((err.get("ctx") or {}).get("expected", "")).replace("'", "").replace(" or ", ", ")
         return f"must be one of {expected} (got {err.get('input')!r:.60})"
