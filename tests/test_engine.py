@@ -14,31 +14,30 @@ from peeradvisor.kb import load_kb
 
 ROOT = Path(__file__).resolve().parents[1]
 EV = '[{locator: "Chapter 3 › Expectations of the role › Managing boundaries"}]'
-SUPPORT = "{level: limited, note: written for the test}"
+SUP = "{level: limited, note: A rule written for this test only.}"
 
 RULES = f"""
 rules:
   - id: signal-no-understanding
     kind: derive
-    support: {SUPPORT}
     title: shared understanding missing
     concludes: barrier.test_understanding
     any:
       - {{item: "2.1", happening: [no]}}
       - {{context: culture.lived_experience_valued, is: "no"}}
     evidence: {EV}
+    support: {SUP}
   - id: low-value-tasks
     kind: derive
-    support: {SUPPORT}
     title: two barriers make a third
     concludes: risk.test_low_value
     when:
       - {{derived: barrier.test_understanding}}
       - {{context: staffing_pressure, is: true}}
     evidence: {EV}
+    support: {SUP}
   - id: warn-low-value
     kind: warning
-    support: {SUPPORT}
     point: differing-views
     action: Act on it.
     found: the study found it
@@ -49,9 +48,9 @@ rules:
     items: [{{id: "5.8", direction: put_in_place}}]
     when: [{{derived: risk.test_low_value}}]
     evidence: {EV}
+    support: {SUP}
   - id: recommend-training
     kind: recommendation
-    support: {SUPPORT}
     point: differing-views
     action: Act on it.
     found: the study found it
@@ -62,9 +61,9 @@ rules:
     items: [{{id: "4.4", direction: put_in_place}}]
     when: [{{derived: barrier.test_understanding}}]
     evidence: {EV}
+    support: {SUP}
   - id: healthy
     kind: strength
-    support: {SUPPORT}
     point: differing-views
     action: Act on it.
     found: the study found it
@@ -77,18 +76,18 @@ rules:
       - {{not: {{derived: barrier.test_understanding}}}}
       - {{item: "2.1", happening: ["yes"]}}
     evidence: {EV}
+    support: {SUP}
   - id: small-share
     kind: caveat
-    support: {SUPPORT}
     point: differing-views
     title: a lone peer worker
     advice: hire more
     themes: [structures]
     when: [{{measure: peer_share, lt: 0.1}}]
     evidence: {EV}
+    support: {SUP}
   - id: train-nhs-team
     kind: recommendation
-    support: {SUPPORT}
     point: differing-views
     action: Act on it.
     found: the study found it
@@ -99,9 +98,9 @@ rules:
     items: [{{id: "4.4", direction: put_in_place}}]
     when: [{{derived: barrier.test_understanding}}, {{context: employer, is: nhs}}]
     evidence: {EV}
+    support: {SUP}
   - id: either-group
     kind: recommendation
-    support: {SUPPORT}
     point: differing-views
     action: Act on it.
     found: the study found it
@@ -112,9 +111,9 @@ rules:
       - all: [{{item: "5.8", happening: [no]}}, {{context: setting, is: inpatient}}]
       - {{context: setting, is: bme}}
     evidence: {EV}
+    support: {SUP}
   - id: groups-disagree
     kind: warning
-    support: {SUPPORT}
     point: differing-views
     action: Act on it.
     found: the study found it
@@ -123,6 +122,7 @@ rules:
     themes: [distinctiveness]
     when: [{{divergent: any}}]
     evidence: {EV}
+    support: {SUP}
 """
 
 
@@ -278,7 +278,6 @@ def test_negation_holds_with_many_rules(tmp_path: Path) -> None:
 rules:
   - id: plan-voice-needs-no-inflexibility
     kind: recommendation
-    support: {SUPPORT}
     point: differing-views
     action: Plan it.
     found: the study found it
@@ -295,6 +294,7 @@ rules:
       - {{context: culture.personal_boundaries_supported, in: [partly, dont_know]}}
       - {{context: culture.personal_boundaries_supported, known: false}}
     evidence: {EV}
+    support: {SUP}
 """, encoding="utf-8")
     kb = load_kb(root)
     text = """format: peeradvisor/answers@1

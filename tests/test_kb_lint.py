@@ -265,6 +265,14 @@ class TestLimits:
             deep = f"{{not: {deep}}}"
         assert "nested 9 levels deep" in refusal(make_kb(tmp_path, rule("deep", f"[{deep}]")))
 
+    def test_too_many_alternatives_refused(self, tmp_path: Path) -> None:
+        """Negated groups multiply the ways a rule can fire (each one rule of the engine's network): 5 x 5 x 5
+        is past the limit, and refused before the engine would build them."""
+        group = "{not: {all: [" + ", ".join(f'{{item: "1.{i}", happening: ["no"]}}' for i in range(1, 6)) + "]}}"
+        message = refusal(make_kb(tmp_path, rule("forked", f"[{group}, {group}, {group}]")))
+        assert f"can fire in 125 alternative ways (`any` branches, and one per part of each negated `all`); " \
+               f"the limit is {LIMITS['alternatives']}" in message
+
     def test_long_derive_chain_refused_and_lint_survives(self, tmp_path: Path) -> None:
         """A 1,500-rule derive chain is refused by lint with a clear error, not a crash."""
         result = lint(make_kb(tmp_path, *_chain(1500)))
@@ -302,10 +310,13 @@ class TestLimits:
         for _ in range(LIMITS["nesting"] - 1):
             deep = f"{{not: {deep}}}"
         branches = "".join(f"      - {{context: team_size, is: {n}}}\n" for n in range(LIMITS["any"] - 1))
+        forks = [("{not: {all: [" + ", ".join(f'{{item: "{d}.{i}", happening: ["no"]}}' for i in range(1, 9)) + "]}}")
+                 for d in (1, 2)]  # 8 x 8 alternatives
         root = make_kb(tmp_path, *_chain(LIMITS["derive_depth"]), rule("wide", when, extra=(
-            f"    any:\n{branches}      - {{context: team_size, is: 20}}\n")), rule("deep", f"[{deep}]"))
+            f"    any:\n{branches}      - {{context: team_size, is: 20}}\n")), rule("deep", f"[{deep}]"),
+            rule("forked", f"[{forks[0]}, {forks[1]}]"))
         assert lint(root).exit_code == 0
         kb = load_kb(root)
         report = advise(parse_answers(ANSWERS), kb)
-        assert {"end-of-chain", "wide", "deep"} <= {f.id for f in report.findings}
+        assert {"end-of-chain", "wide", "deep", "forked"} <= {f.id for f in report.findings}
         assert len(why("end-of-chain", parse_answers(ANSWERS), kb).chain) == LIMITS["derive_depth"]

@@ -34,24 +34,18 @@ def derivations(firings: list[Firing], facts: FactSet) -> dict[tuple[str, str], 
         if firing.concluded:
             direct.setdefault((firing.concluded, firing.rule_id), []).extend(firing.matched)
 
-    def leaves(key: tuple[str, str]) -> list[str]:
-        # depth first, in the order the facts were matched; iterative, so a long chain cannot overflow
-        out: OrderedDict[str, None] = OrderedDict()
-        stack = [(iter(direct.get(key, [])), frozenset({key}))]
-        while stack:
-            pending, path = stack[-1]
-            fact = next(pending, None)
-            if fact is None:
-                stack.pop()
-            elif isinstance(fact, DerivedFact):
+    def leaves(key: tuple[str, str], seen: frozenset[tuple[str, str]]) -> list[str]:
+        out: list[str] = []
+        for fact in direct.get(key, []):
+            if isinstance(fact, DerivedFact):
                 sub = (fact.name, fact.by)
-                if sub not in path:
-                    stack.append((iter(direct.get(sub, [])), path | {sub}))
+                found = leaves(sub, seen | {key}) if sub not in seen else []
             else:
-                out[describe_fact(fact, facts)] = None
-        return list(out)
+                found = [describe_fact(fact, facts)]
+            out.extend(x for x in found if x not in out)
+        return out
 
-    return {key: leaves(key) for key in direct}
+    return {key: leaves(key, frozenset()) for key in direct}
 
 
 def _because(rule: Rule, firings: list[Firing], facts: FactSet,

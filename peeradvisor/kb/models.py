@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import vocab
-from .conditions import COMPARE, AnyCondition, Condition, children
+from .conditions import COMPARE, AllCondition, AnyCondition, Condition, NotCondition, children
 
 __all__ = ["COMPARE", "LIMITS", "AnyCondition", "Condition", "Evidence", "ItemRef", "Rule", "Support"]
 
@@ -21,6 +22,7 @@ LIMITS = {
     "conditions": 100,  # conditions in `when` and `any`, counting those inside `not` and `all`
     "any": 30,          # `any` branches (each becomes one network rule)
     "nesting": 8,       # `not`/`all` levels: {not: {all: [...]}} is 2
+    "alternatives": 64,  # ways the rule can fire: `any` branches times the alternatives a negated `all` opens
     "derive_depth": 16,  # derive rules chained on one another
 }
 
@@ -149,6 +151,28 @@ def _within_limits(rule: Rule) -> None:
     if deepest > LIMITS["nesting"]:
         raise ValueError(f"conditions are nested {deepest} levels deep (`not`/`all`); the limit is "
                          f"{LIMITS['nesting']}")
+    ways = alternatives(rule)
+    if ways > LIMITS["alternatives"]:
+        raise ValueError(f"the rule can fire in {ways:,} alternative ways (`any` branches, and one per part of "
+                         f"each negated `all`); the limit is {LIMITS['alternatives']} (split the rule)")
+
+
+def alternatives(rule: Rule) -> int:
+    """How many conjunctions the rule is in disjunctive normal form: each is one rule of the engine's network.
+
+    `when` multiplies, `any` adds, `all` multiplies, and `not: {all: [...]}` adds (no A-and-B is no A, or no
+    B). Only called once nesting is known to be within its limit, so the recursion is shallow.
+    """
+    def ways(cond: AnyCondition, negated: bool) -> int:
+        if isinstance(cond, NotCondition):
+            return ways(cond.not_, not negated)
+        if isinstance(cond, AllCondition):
+            counts = [ways(part, negated) for part in cond.all_]
+            return sum(counts) if negated else math.prod(counts)
+        return 1
+
+    branches = sum(ways(c, False) for c in rule.any) if rule.any else 1
+    return math.prod(ways(c, False) for c in rule.when) * branches
 
 
 class RuleFile(Model):
