@@ -15,7 +15,6 @@ from ..errors import Problem as Located
 from ..report import KbStamp
 from ..yamlio import parse_text, read_text
 from .cache import load_cached
-from .locate import rule_line, validation_problems
 from .models import Domain, Item, ItemsFile, Point, PointsFile, Rule, RuleFile, StudyData, ThemeInfo, ThemesFile
 
 M = TypeVar("M", bound=BaseModel)
@@ -86,6 +85,8 @@ def _validate(model: type[M], data: Any, source: str, prefix: str = "", path: Pa
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        from .locate import validation_problems  # only on the way out: finding lines costs a second parse
+
         raise KnowledgeError(source, problems=validation_problems(exc, source, path, prefix)) from None
 
 
@@ -129,6 +130,8 @@ def load_kb(root: Path | None = None, *, cache: bool = True) -> KnowledgeBase:
             continue
         for index, rule in enumerate(loaded):
             if rule.id in origin:
+                from .locate import rule_line
+
                 line = rule_line(path, index, "id")
                 raise KnowledgeError(f"{_display(path)}:{line}" if line else _display(path),
                                      f"duplicate rule id {rule.id!r} (also in {origin[rule.id]})",
