@@ -10,7 +10,8 @@ import typer
 from ..console import make_console
 from ..errors import EXIT_INPUT, InputError, UsageError
 from ..kb import KnowledgeBase, load_kb
-from ..kb.checks import CaseRun, case_coverage, lint, located
+from ..kb.case_checks import CaseRun, case_coverage
+from ..kb.checks import lint, located
 from ..kb.evidence_check import CHAPTER5_SECTIONS, Study, check_evidence, default_study_path
 
 
