@@ -224,6 +224,18 @@ class TestErrorLines:
         assert re.search(r"second\.yaml:\d+: rules\[0\]\.pint: is not a field here", message)
         assert re.search(r"test\.yaml:\d+: rules\[0\]\.when\[0\]: a context condition needs exactly one", message)
 
+    def test_evidence_error_names_line(self, tmp_path: Path) -> None:
+        """A locator the study does not have is a lint error at the line of that evidence."""
+        study = tmp_path / "study.txt"
+        study.write_text("Chapter 3\nExpectations of the role\nManaging boundaries\nsome text\n", encoding="utf-8")
+        wrong = rule("cited", BASIC).replace("Managing boundaries", "Managing boundaries badly")
+        result = lint(make_kb(tmp_path / "kb", rule("fine", BASIC), wrong), "--study", str(study))
+        assert result.exit_code == 2
+        lines = (tmp_path / "kb" / "rules" / "test.yaml").read_text(encoding="utf-8").splitlines()
+        number = next(i for i, line in enumerate(lines, 1) if "badly" in line)
+        assert f"test.yaml:{number}: cited.evidence[0].locator: locator not in the report" in result.stderr
+        assert "2 rules, 1 error(s)" in result.stdout
+
     def test_lines_cost_nothing_when_valid(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Loading a valid knowledge base never composes YAML nodes to find lines."""
         import peeradvisor.kb.locate as locate

@@ -12,7 +12,7 @@ from ..errors import EXIT_INPUT, InputError, UsageError
 from ..kb import KnowledgeBase, load_kb
 from ..kb.case_checks import CaseRun, case_coverage
 from ..kb.checks import lint, located
-from ..kb.evidence_check import CHAPTER5_SECTIONS, Study, check_evidence, default_study_path
+from ..kb.evidence_check import CHAPTER5_SECTIONS, Study, default_study_path, evidence_problems
 
 
 def list_rules(fmt: str, kb_root: Path | None) -> int:
@@ -32,20 +32,18 @@ def list_rules(fmt: str, kb_root: Path | None) -> int:
 def lint_rules(kb_root: Path | None, study_path: Path | None, verbose: bool = False) -> int:
     # the rule files themselves, never the start-up cache; raises on errors (bad references, duplicate ids,
     # contradictions, cycles, limits)
+    if study_path is not None and not study_path.exists():
+        raise UsageError(f"--study {study_path}: no such file")
     kb = load_kb(kb_root, cache=False)
     from ..engine import engine_for
 
     engine_for(kb)  # compiling proves every rule becomes a valid Rete rule; the cases below reuse it
     runs, unreadable = run_cases(kb)
     found, never = case_coverage(kb, runs)
-    warnings = [f"{where}: {p.path}: {p.message}" for where, p in located(kb, [*lint(kb), *found])]
-    warnings += unreadable
     path = study_path or default_study_path(kb.root)
-    errors: list[str] = []
-    if path.exists():
-        errors = check_evidence(kb.rules, Study.read(path))
-    elif study_path is not None:
-        raise UsageError(f"--study {study_path}: no such file")
+    faults = evidence_problems(kb, Study.read(path)) if path.exists() else []
+    lines = [f"{where}: {p.path}: {p.message}" for where, p in located(kb, [*faults, *lint(kb), *found])]
+    errors, warnings = lines[:len(faults)], lines[len(faults):] + unreadable
     for line in errors:
         typer.echo(f"error: {line}", err=True)
     for line in warnings:
