@@ -117,12 +117,23 @@ def rules(
 @handle_errors
 def rules_lint(
     study: Annotated[Path | None, typer.Option(help="The study's text, to check locators and excerpts.")] = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="List the findings that no case or scenario gives.")] = False,
     kb: KbOption = None,
 ) -> None:
-    """Check references, duplicate ids, unreachable rules and evidence."""
+    """Check references, contradictions, limits, evidence, and the findings the cases never give."""
     from .commands.rules import lint_rules
 
-    _exit(lint_rules(kb, study))
+    _exit(lint_rules(kb, study, verbose))
+
+
+@rules_app.command("schema")
+@handle_errors
+def rules_schema() -> None:
+    """Print the JSON schema of a rule file (for editors; committed as schema/rules.schema.json)."""
+    from .commands.rules import print_schema
+
+    _exit(print_schema())
 
 
 @rules_app.command("coverage")

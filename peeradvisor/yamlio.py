@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +180,35 @@ def parse_text(text: str, source: str) -> Any:
         raise InputError(source, f"not valid JSON: {exc}") from None
     _check_depth(data, source)
     return data
+
+
+def line_of(text: str, path: Sequence[str | int]) -> int | None:
+    """The line (from 1) where the value at PATH (mapping keys and list indexes) starts in the YAML TEXT.
+
+    Where PATH goes further than the text does (a missing field), the line of the deepest part that exists.
+    It composes the whole node tree again, so it is for reporting an error, never for loading.
+    """
+    try:
+        node = _composed(text)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if node is None:
+        return None
+    for part in path:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            break
+        node = child
+    return int(node.start_mark.line) + 1
+
+
+@functools.lru_cache(maxsize=4)  # several problems in one file: its tree is composed once
+def _composed(text: str) -> yaml.Node | None:
+    return yaml.compose(text, Loader=_Loader)
 
 
 def load_file(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Any:

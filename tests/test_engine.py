@@ -38,6 +38,9 @@ rules:
     support: {SUP}
   - id: warn-low-value
     kind: warning
+    point: differing-views
+    action: Act on it.
+    found: the study found it
     title: peer worker used as an extra pair of hands
     advice: protect the role
     strength: 3
@@ -48,6 +51,9 @@ rules:
     support: {SUP}
   - id: recommend-training
     kind: recommendation
+    point: differing-views
+    action: Act on it.
+    found: the study found it
     title: train the team
     advice: train them
     strength: 1
@@ -58,6 +64,9 @@ rules:
     support: {SUP}
   - id: healthy
     kind: strength
+    point: differing-views
+    action: Act on it.
+    found: the study found it
     title: understanding in place
     advice: keep it
     themes: [distinctiveness]
@@ -70,6 +79,7 @@ rules:
     support: {SUP}
   - id: small-share
     kind: caveat
+    point: differing-views
     title: a lone peer worker
     advice: hire more
     themes: [structures]
@@ -78,6 +88,9 @@ rules:
     support: {SUP}
   - id: train-nhs-team
     kind: recommendation
+    point: differing-views
+    action: Act on it.
+    found: the study found it
     supersedes: [recommend-training]
     title: train this NHS team
     advice: train them, NHS-style
@@ -88,6 +101,9 @@ rules:
     support: {SUP}
   - id: either-group
     kind: recommendation
+    point: differing-views
+    action: Act on it.
+    found: the study found it
     title: either both of two things, or a third
     advice: act
     themes: [structures]
@@ -98,6 +114,9 @@ rules:
     support: {SUP}
   - id: groups-disagree
     kind: warning
+    point: differing-views
+    action: Act on it.
+    found: the study found it
     title: groups disagree
     advice: talk
     themes: [distinctiveness]
@@ -259,6 +278,9 @@ def test_negation_holds_with_many_rules(tmp_path: Path) -> None:
 rules:
   - id: plan-voice-needs-no-inflexibility
     kind: recommendation
+    point: differing-views
+    action: Plan it.
+    found: the study found it
     title: plan for the peer voice
     advice: plan it
     themes: [culture]

@@ -95,7 +95,9 @@ CONDITIONS: list[dict[str, Any]] = [
 
 def _rule(data: dict[str, Any]) -> Rule:
     ev = [{"locator": "Chapter 3 › Expectations of the role › Managing boundaries"}]
-    return Rule.model_validate({"title": "a test rule", "advice": "a", "evidence": ev, **data})
+    support = {"level": "limited", "note": "written for the test"}
+    return Rule.model_validate({"title": "a test rule", "advice": "a", "evidence": ev, "support": support,
+                                "point": "differing-views", **data})
 
 
 def _rules(conditions: list[dict[str, Any]]) -> list[Rule]:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .checks import Problem, about
 from .models import Rule
+
+if TYPE_CHECKING:
+    from .loader import KnowledgeBase
 
 _HEAD = re.compile(r"(Chapter|Appendix) \d+$|(Table|Figure) \d+$|Abstract$|Scientific summary$"
                    r"|Plain English summary$")
@@ -60,15 +65,23 @@ class Study:
         return True
 
 
-def check_evidence(rules: Iterable[Rule], study: Study) -> list[str]:
-    problems = []
+def _faults(rules: Iterable[Rule], study: Study) -> Iterator[tuple[Rule, str, str]]:
+    """(rule, where in it, what is wrong) for every locator or excerpt the report does not bear out."""
     for rule in rules:
-        for ev in rule.evidence:
+        for i, ev in enumerate(rule.evidence):
             if not study.locator_ok(ev.locator):
-                problems.append(f"{rule.id}: locator not in the report: {ev.locator!r}")
+                yield rule, f"evidence[{i}].locator", f"locator not in the report: {ev.locator!r}"
             if ev.excerpt and not study.excerpt_ok(ev.excerpt):
-                problems.append(f"{rule.id}: excerpt not verbatim: {ev.excerpt[:60]!r}")
-    return problems
+                yield rule, f"evidence[{i}].excerpt", f"excerpt not verbatim: {ev.excerpt[:60]!r}"
+
+
+def check_evidence(rules: Iterable[Rule], study: Study) -> list[str]:
+    return [f"{rule.id}: {message}" for rule, _, message in _faults(rules, study)]
+
+
+def evidence_problems(kb: KnowledgeBase, study: Study) -> list[Problem]:
+    """As `check_evidence`, each problem placed in its rule (so that it can be given a line)."""
+    return [about(kb, rule, at, message) for rule, at, message in _faults(kb.rules, study)]
 
 
 def default_study_path(kb_root: Path) -> Path:

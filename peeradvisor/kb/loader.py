@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, KnowledgeError
+from ..errors import Problem as Located
 from ..report import KbStamp
-from ..validation import field_path
+from ..yamlio import parse_text, read_text
 from .cache import load_cached
 from .models import (
     Domain,
@@ -92,22 +93,22 @@ def default_root() -> Path:
     return Path(__file__).resolve().parents[1] / "_kb"
 
 
-def _validate(model: type[M], data: Any, source: str, prefix: str = "") -> M:
+def _validate(model: type[M], data: Any, source: str, prefix: str = "", path: Path | None = None) -> M:
+    """DATA as MODEL, or a KnowledgeError naming every problem (with its line, when PATH is the file)."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        loc = field_path(tuple(err.get("loc", ())))
-        msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
-        raise KnowledgeError(source, msg, f"{prefix}{loc}".strip(".")) from None
+        from .locate import validation_problems  # only on the way out: finding lines costs a second parse
+
+        raise KnowledgeError(source, problems=validation_problems(exc, source, path, prefix)) from None
 
 
-def _load(path: Path, model: type[M]) -> M:
+def _load(path: Path, model: type[M], cache: bool = True) -> M:
     try:
-        data = load_cached(path)
+        data = load_cached(path) if cache else parse_text(read_text(path), str(path))
     except InputError as exc:
         raise KnowledgeError(exc.source, problems=exc.problems) from None
-    return _validate(model, data, _display(path))
+    return _validate(model, data, _display(path), path=path)
 
 
 def _display(path: Path) -> str:
@@ -117,27 +118,43 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def load_kb(root: Path | None = None) -> KnowledgeBase:
-    """Load every file, validate each against its model, then check cross-references."""
+def load_kb(root: Path | None = None, *, cache: bool = True) -> KnowledgeBase:
+    """Load every file, validate each against its model, then check cross-references.
+
+    CACHE=False reads every file itself, not the start-up cache (what `rules lint` does).
+    """
     root = Path(root) if root else default_root()
     knowledge = root / "knowledge"
-    items_file = _load(knowledge / "items.yaml", ItemsFile)
-    themes_file = _load(knowledge / "themes.yaml", ThemesFile)
-    study = _load(knowledge / "study_data.yaml", StudyData)
-    points = _load(knowledge / "points.yaml", PointsFile).points
-    phrases = _load(knowledge / "phrases.yaml", PhrasesFile)
+    items_file = _load(knowledge / "items.yaml", ItemsFile, cache)
+    themes_file = _load(knowledge / "themes.yaml", ThemesFile, cache)
+    study = _load(knowledge / "study_data.yaml", StudyData, cache)
+    points = _load(knowledge / "points.yaml", PointsFile, cache).points
+    phrases = _load(knowledge / "phrases.yaml", PhrasesFile, cache)
     rules: list[Rule] = []
     origin: dict[str, str] = {}
     rule_files = sorted((root / "rules").glob("*.yaml"))
     if not rule_files:
         raise KnowledgeError(_display(root / "rules"), "no rule files (*.yaml) found")
+    broken: list[KnowledgeError] = []  # every rule file is read, so that one run reports them all
     for path in rule_files:
-        for index, rule in enumerate(_load(path, RuleFile).rules):
+        try:
+            loaded = _load(path, RuleFile, cache).rules
+        except KnowledgeError as exc:
+            broken.append(exc)
+            continue
+        for index, rule in enumerate(loaded):
             if rule.id in origin:
-                raise KnowledgeError(_display(path), f"duplicate rule id {rule.id!r} (also in {origin[rule.id]})",
+                from .locate import rule_line
+
+                line = rule_line(path, index, "id")
+                raise KnowledgeError(f"{_display(path)}:{line}" if line else _display(path),
+                                     f"duplicate rule id {rule.id!r} (also in {origin[rule.id]})",
                                      f"rules[{index}].id")
             origin[rule.id] = _display(path)
             rules.append(rule)
+    if broken:
+        raise KnowledgeError(broken[0].source, problems=[
+            Located(p.message, p.path, p.source or exc.source) for exc in broken for p in exc.problems])
     kb = KnowledgeBase(
         root=root,
         domains=tuple(items_file.domains),
@@ -150,10 +167,10 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
         sha256=content_hash(root),
         phrases=phrases,
     )
-    from .checks import check_references
+    from .checks import check_references, located
 
     problems = check_references(kb)
     if problems:
-        first = problems[0]
-        raise KnowledgeError(first.source, first.message, first.path)
+        where = located(kb, problems)
+        raise KnowledgeError(where[0][0], problems=[Located(p.message, p.path, at) for at, p in where])
     return kb

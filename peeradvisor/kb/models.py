@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import math
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import vocab
-from .conditions import COMPARE, AnyCondition, Condition
+from .conditions import COMPARE, AllCondition, AnyCondition, Condition, NotCondition, children
 
-__all__ = ["COMPARE", "AnyCondition", "Condition", "Evidence", "ItemRef", "Rule", "Support"]
+__all__ = ["COMPARE", "LIMITS", "AnyCondition", "Condition", "Evidence", "ItemRef", "Rule", "Support"]
 
 RuleKind = Literal["warning", "recommendation", "strength", "caveat", "derive"]
 FINDING_KINDS = ("warning", "recommendation", "strength", "caveat")
+PLANNED_KINDS = ("warning", "recommendation", "strength")  # findings that read as a step in a plan
+
+# What one rule may hold. The inference engine's network recurses once per condition (about 500 crash it), so
+# a rule is refused at load rather than let `advise` fail on it; the real rules stay far below each limit.
+LIMITS = {
+    "conditions": 100,  # conditions in `when` and `any`, counting those inside `not` and `all`
+    "any": 30,          # `any` branches (each becomes one network rule)
+    "nesting": 8,       # `not`/`all` levels: {not: {all: [...]}} is 2
+    "alternatives": 64,  # ways the rule can fire: `any` branches times the alternatives a negated `all` opens
+    "derive_depth": 16,  # derive rules chained on one another
+}
+
+# Said when a required field is missing (the loader appends it to "is required").
+REQUIRED_HINTS = {
+    "support": "how widely the study supports the finding: {level: strong|moderate|limited|contested, note: ...}",
+    "evidence": "one or more {locator: ..., excerpt: ...} from the study",
+}
 
 
 class Model(BaseModel):
@@ -67,7 +85,7 @@ class Rule(Model):
     any: list[Condition] = Field(default_factory=list)
     concludes: str | None = Field(default=None, pattern=r"^[a-z_]+(\.[a-z0-9_]+)+$")
     supersedes: list[str] = Field(default_factory=list)  # findings this one replaces when both are given
-    support: Support | None = None
+    support: Support
     # how the finding reads in a plan: the point it makes (knowledge/points.yaml), one imperative sentence,
     # what the study found that makes it matter (a clause: "the study found ..."), who acts and when
     point: str | None = None
@@ -77,6 +95,8 @@ class Rule(Model):
     timing: vocab.When | None = None
     evidence: list[Evidence] = Field(min_length=1)
 
+    model_config = ConfigDict(json_schema_extra=lambda schema: _kind_requirements(schema))
+
     @model_validator(mode="after")
     def _coherent(self) -> Rule:
         if self.kind == "derive" and not self.concludes:
@@ -85,12 +105,74 @@ class Rule(Model):
             raise ValueError("only derive rules conclude facts; use kind: derive")
         if self.kind != "derive" and not self.advice.strip():
             raise ValueError("a finding needs advice")
+        for name, kinds, what in _KIND_FIELDS:
+            if self.kind in kinds and not (getattr(self, name) or "").strip():
+                raise ValueError(f"a {self.kind} needs `{name}`: {what}")
         if not self.when and not self.any:
             raise ValueError("a rule needs at least one condition in `when` or `any`")
+        _within_limits(self)
         return self
 
     def conditions(self) -> list[AnyCondition]:
         return [*self.when, *self.any]
+
+
+_KIND_FIELDS = (
+    ("point", FINDING_KINDS, "the point it makes, an id from knowledge/points.yaml"),
+    ("action", PLANNED_KINDS, "what to do, one imperative sentence"),
+    ("found", PLANNED_KINDS, "what the study found that makes it matter, a clause"),
+)
+
+
+def _kind_requirements(schema: dict[str, Any]) -> None:
+    """The fields some kinds require, for the JSON schema (the validator above says the same in words)."""
+    schema["allOf"] = [
+        {"if": {"properties": {"kind": {"const": "derive"}}},
+         "then": {"required": ["concludes"]},
+         "else": {"required": ["advice", "point"]}},
+        {"if": {"properties": {"kind": {"enum": list(PLANNED_KINDS)}}},
+         "then": {"required": ["action", "found"]}},
+    ]
+
+
+def _within_limits(rule: Rule) -> None:
+    """Refuse a rule the engine could not run: too many conditions, branches or levels of nesting."""
+    if len(rule.any) > LIMITS["any"]:
+        raise ValueError(f"`any` has {len(rule.any)} branches; the limit is {LIMITS['any']} (split the rule)")
+    count, deepest = 0, 0
+    stack: list[tuple[AnyCondition, int]] = [(c, 1) for c in rule.conditions()]
+    while stack:  # iterative: nesting is what is being measured
+        cond, depth = stack.pop()
+        count, deepest = count + 1, max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children(cond))
+    if count > LIMITS["conditions"]:
+        raise ValueError(f"the rule has {count} conditions; the limit is {LIMITS['conditions']} "
+                         "(split it, or conclude part of it in a derive rule)")
+    if deepest > LIMITS["nesting"]:
+        raise ValueError(f"conditions are nested {deepest} levels deep (`not`/`all`); the limit is "
+                         f"{LIMITS['nesting']}")
+    ways = alternatives(rule)
+    if ways > LIMITS["alternatives"]:
+        raise ValueError(f"the rule can fire in {ways:,} alternative ways (`any` branches, and one per part of "
+                         f"each negated `all`); the limit is {LIMITS['alternatives']} (split the rule)")
+
+
+def alternatives(rule: Rule) -> int:
+    """How many conjunctions the rule is in disjunctive normal form: each is one rule of the engine's network.
+
+    `when` multiplies, `any` adds, `all` multiplies, and `not: {all: [...]}` adds (no A-and-B is no A, or no
+    B). Only called once nesting is known to be within its limit, so the recursion is shallow.
+    """
+    def ways(cond: AnyCondition, negated: bool) -> int:
+        if isinstance(cond, NotCondition):
+            return ways(cond.not_, not negated)
+        if isinstance(cond, AllCondition):
+            counts = [ways(part, negated) for part in cond.all_]
+            return sum(counts) if negated else math.prod(counts)
+        return 1
+
+    branches = sum(ways(c, False) for c in rule.any) if rule.any else 1
+    return math.prod(ways(c, False) for c in rule.when) * branches
 
 
 class RuleFile(Model):
