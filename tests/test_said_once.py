@@ -33,6 +33,8 @@ SAID_ONCE = {
     "strategy-link": (r"fits the organisation's strategy|link into strategy",
                       "show how peer work fits the organisation's strategy"),
     "benefits-story": (r"hard to pay volunteer", "the partnership that found benefits made paying volunteers hard"),
+    "keep-through-changes": (r"managers? change|changes of manager",
+                             "keep peer workers' support going when managers change"),
 }
 
 
