@@ -35,6 +35,8 @@ SAID_ONCE = {
     "benefits-story": (r"hard to pay volunteer", "the partnership that found benefits made paying volunteers hard"),
     "keep-through-changes": (r"managers? change|changes of manager",
                              "keep peer workers' support going when managers change"),
+    "prepare-host-team": (r"team that will host|staff who will work alongside|help shape the role",
+                          "prepare the team that will work with the peer worker"),
 }
 
 
