@@ -10,16 +10,13 @@ found in at most one finding of any report, across every example, scenario and c
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from conftest import every_subject
 
-from peeradvisor.answers import Answers, load_answers
-from peeradvisor.cases import load_folder
+from peeradvisor.answers import Answers
 from peeradvisor.core import advise
 from peeradvisor.kb import KnowledgeBase
-
-ROOT = Path(__file__).resolve().parents[1]
 
 # One step of advice each: the words that carry it, and what it is.
 SAID_ONCE = {
@@ -40,14 +37,7 @@ SAID_ONCE = {
 }
 
 
-def _subjects() -> list[tuple[str, Answers]]:
-    subjects = [(f"example:{p.stem}", load_answers(p)) for p in sorted((ROOT / "examples").glob("*.yaml"))]
-    subjects += [(f"scenario:{c.name}", c.parsed()) for c in load_folder(ROOT / "knowledge" / "scenarios")]
-    subjects += [(f"case:{c.name}", c.parsed()) for c in load_folder(ROOT / "tests" / "cases")]
-    return subjects
-
-
-SUBJECTS = _subjects()
+SUBJECTS = every_subject()
 
 
 def saying(findings: list[tuple[str, str]], pattern: str) -> list[str]:
