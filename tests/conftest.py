@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from peeradvisor.answers import Answers, load_answers
+from peeradvisor.cases import load_folder
 from peeradvisor.kb import KnowledgeBase, load_kb
 
 # Keep the knowledge-base cache of the test run out of the user's own cache folder.
@@ -17,6 +19,14 @@ os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="peeradvisor-test-cache-"
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 STUDY = ROOT.parent / "shared" / "seed" / "000_6a7dee68b5e046ac.txt"
+
+
+def every_subject() -> list[tuple[str, Answers]]:
+    """Every answers file the knowledge base is checked on: examples, scenarios and cases, each named."""
+    subjects = [(f"example:{p.stem}", load_answers(p)) for p in sorted(EXAMPLES.glob("*.yaml"))]
+    subjects += [(f"scenario:{c.name}", c.parsed()) for c in load_folder(ROOT / "knowledge" / "scenarios")]
+    subjects += [(f"case:{c.name}", c.parsed()) for c in load_folder(ROOT / "tests" / "cases")]
+    return subjects
 
 
 class StartTags(HTMLParser):
