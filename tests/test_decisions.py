@@ -21,7 +21,7 @@ from test_properties import SETTINGS, answer_files
 from peeradvisor.answers import Answers, answers_from_data, load_answers
 from peeradvisor.cases import load_folder
 from peeradvisor.core import advise
-from peeradvisor.core.decide import pooled_now
+from peeradvisor.core.decide import WHEN_ORDER, pooled_now
 from peeradvisor.facts import build_facts
 from peeradvisor.kb import KnowledgeBase
 from peeradvisor.render import docx as docx_render
@@ -54,9 +54,9 @@ def decision_problems(report: Report, answers: Answers, kb: KnowledgeBase) -> li
             problems.append(f"priority {p.rank} stands for findings not in the report")
         if JARGON.search(p.action + " " + p.why) or any(i in p.action + p.why for i in ids if i.count("-") > 1):
             problems.append(f"priority {p.rank} uses ids, fact names or field paths")
-    orders = [kb.points[p.point].order for p in report.priorities]
+    orders = [(WHEN_ORDER[p.when], kb.points[p.point].order) for p in report.priorities]
     if orders != sorted(orders):
-        problems.append("priorities are not in the order the study implies")
+        problems.append("priorities are not in order: by when, then in the order the study implies")
     facts = build_facts(answers)
     items = [row.item for row in report.plan]
     if len(items) != len(set(items)):
@@ -116,8 +116,8 @@ def test_central_disagreement_is_a_priority(kb: KnowledgeBase) -> None:
     assert any(p.point == "differing-views" for p in report.priorities)
 
 
-def test_priorities_come_in_the_studys_order(kb: KnowledgeBase) -> None:
-    """Preparing managers (before start) comes before protecting the role in practice (ongoing work)."""
+def test_priorities_come_in_the_order_to_do_them(kb: KnowledgeBase) -> None:
+    """Preparing managers (now) comes before protecting the role in practice (ongoing work)."""
     report = advise(load_answers(ROOT / "examples" / "nhs-inpatient-new.yaml"), kb)
     points = [p.point for p in report.priorities]
     assert points.index("manager-preparation") < points.index("protect-peer-work")

@@ -11,8 +11,9 @@ Priorities (contract section 2b):
 * where stakeholder groups disagree about something central (an item a priority is about, or one
   someone put in their top three or rated at least quite important), that disagreement is a priority of
   its own, never left far down the list;
-* they come in the order the study implies they should be done (the points' `order`: culture and
-  preparation before recruiting, values and support before structures), not by score.
+* they come in the order they should be done: first by when (before start, the first months, ongoing,
+  at the next review), then in the order the study implies (the points' `order`: culture and preparation
+  before recruiting, values and support before structures), not by score.
 
 Plan: for every item a warning or recommendation is about, one row: one direction (put in place, avoid, or
 review where findings pull both ways), never "put in place" for what the answers say is happening, nothing
@@ -110,7 +111,8 @@ def priorities(findings: list[Finding], leaves: dict[str, list[Fact]], kb: Knowl
                facts: FactSet) -> list[Priority]:
     """The three to five things to do first, in the order the study implies (see the module's notes)."""
     chosen = _choose(_groups(findings), facts)
-    chosen.sort(key=lambda group: (kb.points[group[0].point or ""].order, group[0].rank))
+    chosen.sort(key=lambda group: (WHEN_ORDER[group[0].when or "ongoing"], kb.points[group[0].point or ""].order,
+                                   group[0].rank))
     out: list[Priority] = []
     for rank, group in enumerate(chosen, start=1):
         lead = group[0]
