@@ -80,7 +80,7 @@ def advise(
     if sets:
         from .commands.advise import advise_what_if
 
-        _exit(advise_what_if(file, sets, fmt.value, output, kb))
+        _exit(advise_what_if(file, sets, fmt.value, output, kb, detail))
         return
     from .commands.advise import advise as run
 

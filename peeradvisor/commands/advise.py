@@ -39,8 +39,10 @@ def advise(target: Path, fmt: str, output: Path | None, show_all: bool, kb_root:
     return 0
 
 
-def advise_what_if(target: Path, sets: list[str], fmt: str, output: Path | None, kb_root: Path | None) -> int:
-    """`advise FILE --set PATH=VALUE …`: the findings that change when answers change."""
+def advise_what_if(target: Path, sets: list[str], fmt: str, output: Path | None, kb_root: Path | None,
+                   detail: bool = False) -> int:
+    """`advise FILE --set PATH=VALUE …`: the findings that change when answers change (on screen in plain
+    words, as a trainer sees it; Markdown and JSON for a file or a program)."""
     if target.is_dir() or fmt in ("html", "docx"):
         raise UsageError("--set works on one answers file, with --format text, md or json")
     from peeradvisor.analysis.whatif import load_data, run_whatif
@@ -50,6 +52,10 @@ def advise_what_if(target: Path, sets: list[str], fmt: str, output: Path | None,
         guard_output(output, (target,))
     kb = load_kb(kb_root)
     data, source = load_data(str(target), kb.root)
+    if fmt == "text" and output is None:
+        from peeradvisor.commands.step_mode import compare
+
+        return compare(data, source, kb, sets, detail)
     write(render(run_whatif(data, source, sets, kb), fmt), output)
     return 0
 
