@@ -1,0 +1,260 @@
+"""Re-run only what a changed answer touches: a pure-Python evaluator over the engine's own patterns.
+
+The inference engine runs the whole rule set once per assessment. Asking "and if this answer were X?" for
+every unanswered question that way would cost one full run per answer, so this module starts from that run
+and re-evaluates only the rules that read a fact that changed: directly (a rule reads the facts its patterns
+name: a context field, a measure, an item, a derived fact), or through a derived fact whose producer now
+fires or no longer does. It keeps the engine's semantics (`matching.py` defines every condition): rules are
+visited in strata order, derive rules stratum by stratum and findings after every derivation, so a rule that
+tests for the absence of a derived fact sees it settled; a rule fires when its stage, each `when` and one of
+its `any` hold. tests/test_questions.py checks the result against full engine runs.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..facts import FactSet
+from ..kb.conditions import ItemCondition, MeasureCondition, walk
+from ..kb.models import Rule
+from .base import Firing
+from .facts import ContextFact, DerivedFact, DivergentFact, Fact, GroupAnswerFact, ItemFact, MeasureFact, facts_of
+from .matching import Absent, Every, Node, Pattern, node, stage_node
+from .strata import levels
+
+if TYPE_CHECKING:
+    from ..kb.loader import KnowledgeBase
+
+Key = tuple[type, Any]  # (fact type, the value of its key field); (type, None) stands for every fact of a type
+Lookup = Callable[[Key], Sequence[Fact]]
+
+# The field that tells facts of a type apart: every pattern tests it for equality (DivergentFact may not).
+KEY_FIELD: dict[type, str] = {ContextFact: "field", MeasureFact: "name", ItemFact: "id", GroupAnswerFact: "item",
+                              DivergentFact: "item", DerivedFact: "name"}
+
+
+def fact_keys(fact: Fact) -> tuple[Key, Key]:
+    kind = type(fact)
+    return (kind, getattr(fact, KEY_FIELD[kind])), (kind, None)
+
+
+def pattern_key(pattern: Pattern) -> Key:
+    wanted = KEY_FIELD[pattern.kind]
+    for name, test in pattern.tests:
+        if name == wanted and not callable(test):
+            return pattern.kind, test
+    return pattern.kind, None
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    key: Key
+    pattern: Pattern
+
+
+@dataclass(frozen=True)
+class _Not:
+    inner: _Node
+
+
+@dataclass(frozen=True)
+class _All:
+    parts: tuple[_Node, ...]
+
+
+_Node = _Leaf | _Not | _All
+
+
+def _compile(item: Node) -> _Node:
+    if isinstance(item, Absent):
+        return _Not(_compile(item.inner))
+    if isinstance(item, Every):
+        return _All(tuple(_compile(part) for part in item.parts))
+    return _Leaf(pattern_key(item), item)
+
+
+def holds(item: _Node, lookup: Lookup) -> bool:
+    """`matching.holds`, looking only at the facts that share the pattern's key."""
+    if isinstance(item, _Leaf):
+        matches = item.pattern.matches
+        return any(matches(fact) for fact in lookup(item.key))
+    if isinstance(item, _Not):
+        return not holds(item.inner, lookup)
+    return all(holds(part, lookup) for part in item.parts)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    rule: Rule
+    stage: _Node | None
+    when: tuple[_Node, ...]
+    any: tuple[_Node, ...]
+
+    def fires(self, lookup: Lookup) -> bool:
+        if self.stage is not None and not holds(self.stage, lookup):
+            return False
+        if not all(holds(n, lookup) for n in self.when):
+            return False
+        return not self.any or any(holds(n, lookup) for n in self.any)
+
+
+def _leaves(item: _Node) -> Iterable[_Leaf]:
+    if isinstance(item, _Leaf):
+        yield item
+    elif isinstance(item, _Not):
+        yield from _leaves(item.inner)
+    else:
+        for part in item.parts:
+            yield from _leaves(part)
+
+
+class Network:
+    """The rules in strata order, each compiled to patterns, and which rules read which facts."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        strata = levels(rules)
+        ordered = sorted(rules, key=lambda r: (r.kind != "derive", strata[r.id] if r.kind == "derive" else 0))
+        self.rules = tuple(_Compiled(r, _compile(stage) if (stage := stage_node(r)) else None,
+                                     tuple(_compile(node(c)) for c in r.when),
+                                     tuple(_compile(node(c)) for c in r.any)) for r in ordered)
+        self.position = {c.rule.id: i for i, c in enumerate(self.rules)}
+        readers: dict[Key, set[int]] = {}
+        for i, compiled in enumerate(self.rules):
+            nodes = [*compiled.when, *compiled.any, *([compiled.stage] if compiled.stage else [])]
+            for leaf in (leaf for n in nodes for leaf in _leaves(n)):
+                readers.setdefault(leaf.key, set()).add(i)
+        self.readers = {key: tuple(sorted(found)) for key, found in readers.items()}
+        self.bounds = _measure_bounds(rules)
+        self.happening = _happening_tests(rules)
+        self.derive = frozenset(r.id for r in rules if r.kind == "derive")
+        self.kinds: dict[str, str] = {r.id: r.kind for r in rules}
+        self.supersedes = {r.id: tuple(r.supersedes) for r in rules if r.supersedes}
+
+    def reads(self, key: Key) -> bool:
+        return key in self.readers
+
+    def alike(self, item_id: str, a: str, b: str) -> bool:
+        """Whether two answers to 'is it happening?' that do not pool as yes, partly or no (don't know, not
+        relevant) look the same to every condition on this item."""
+        return all((a in tested) == (b in tested) for tested in self.happening.get(item_id, ()))
+
+
+def _happening_tests(rules: Sequence[Rule]) -> dict[str, frozenset[frozenset[str]]]:
+    """For each item, the sets of answers to 'is it happening?' its conditions test for."""
+    out: dict[str, set[frozenset[str]]] = {}
+    for rule in rules:
+        for cond in (*rule.when, *rule.any):
+            for _, part in walk(cond):
+                if isinstance(part, ItemCondition) and part.happening is not None:
+                    out.setdefault(part.item, set()).add(frozenset(part.happening))
+    return {item: frozenset(tests) for item, tests in out.items()}
+
+
+def _measure_bounds(rules: Sequence[Rule]) -> dict[str, tuple[float, ...]]:
+    """Every bound a rule compares each measure with (where numbers change what the rules say)."""
+    out: dict[str, set[float]] = {}
+    for rule in rules:
+        for cond in (*rule.when, *rule.any):
+            for _, part in walk(cond):
+                if isinstance(part, MeasureCondition):
+                    out.setdefault(part.measure, set()).add(part.comparison()[1])
+    return {name: tuple(sorted(values)) for name, values in out.items()}
+
+
+@dataclass(frozen=True)
+class Memory:
+    """One engine run, indexed: the facts it was given, the derived facts it concluded, the rules that fired."""
+
+    given: frozenset[Fact]
+    index: dict[Key, tuple[Fact, ...]]
+    fired: frozenset[str]
+
+
+def memory(facts: FactSet, firings: Iterable[Firing]) -> Memory:
+    """The working memory at the end of a run, from the engine's own trace."""
+    given = facts_of(facts)
+    fired: set[str] = set()
+    derived: dict[DerivedFact, None] = {}
+    for firing in firings:
+        fired.add(firing.rule_id)
+        if firing.concluded:
+            derived[DerivedFact(firing.concluded, firing.rule_id)] = None
+    index: dict[Key, list[Fact]] = {}
+    for fact in (*given, *derived):
+        for key in fact_keys(fact):
+            index.setdefault(key, []).append(fact)
+    return Memory(frozenset(given), {k: tuple(v) for k, v in index.items()}, frozenset(fired))
+
+
+@dataclass(frozen=True)
+class Rerun:
+    """What changed: rules that fire now and did not, rules that no longer fire, and the facts that differ."""
+
+    started: frozenset[str]
+    stopped: frozenset[str]
+    changed: frozenset[Fact]  # given facts added or removed
+
+    def fired(self, before: frozenset[str]) -> frozenset[str]:
+        return (before - self.stopped) | self.started
+
+
+def rerun(net: Network, base: Memory, old: Iterable[Fact], new: Iterable[Fact]) -> Rerun:
+    """Re-evaluate only the rules a change reaches: OLD are the given facts about what changed (as in BASE),
+    NEW the same facts after the change (e.g. the context and measures, and one item's facts)."""
+    removed, added = frozenset(old), frozenset(new)
+    changed = removed ^ added
+    if not changed:
+        return Rerun(frozenset(), frozenset(), changed)
+    removed, added = removed - added, added - removed
+    # only keys some rule reads are ever looked up (derived facts are added below as they change)
+    keys = {key for fact in changed for key in fact_keys(fact) if key in net.readers}
+    overlay: dict[Key, list[Fact]] = {key: [f for f in base.index.get(key, ()) if f not in removed]
+                                      for key in keys}
+    for fact in added:
+        for key in fact_keys(fact):
+            if key in keys:
+                overlay[key].append(fact)
+
+    def lookup(key: Key) -> Sequence[Fact]:
+        found = overlay.get(key)
+        return found if found is not None else base.index.get(key, ())
+
+    todo = sorted({i for key in keys for i in net.readers.get(key, ())})
+    queued = set(todo)
+    started: set[str] = set()
+    stopped: set[str] = set()
+    while todo:
+        compiled = net.rules[heapq.heappop(todo)]
+        rule = compiled.rule
+        now = compiled.fires(lookup)
+        if now == (rule.id in base.fired):
+            continue
+        (started if now else stopped).add(rule.id)
+        if rule.concludes:
+            fact = DerivedFact(rule.concludes, rule.id)
+            for key in fact_keys(fact):
+                current = [f for f in lookup(key) if f != fact]
+                overlay[key] = [*current, fact] if now else current
+                for i in net.readers.get(key, ()):
+                    if i not in queued:
+                        queued.add(i)
+                        heapq.heappush(todo, i)
+    return Rerun(frozenset(started), frozenset(stopped), changed)
+
+
+_NETWORKS: weakref.WeakKeyDictionary[KnowledgeBase, Network] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def network_for(kb: KnowledgeBase) -> Network:
+    """The rules of this knowledge base compiled for re-evaluation, built once and shared."""
+    with _LOCK:
+        net = _NETWORKS.get(kb)
+        if net is None:
+            net = _NETWORKS[kb] = Network(kb.rules)
+        return net
