@@ -63,9 +63,17 @@ def advise(
         "--set", metavar="PATH=VALUE", show_default=False,
         help="What if: change an answer (e.g. context.staffing_pressure=false) and show which findings "
              "disappear, appear or move. Repeatable; one file; text, md or json.")] = None,
+    levers: Annotated[bool, typer.Option(
+        "--levers", help="The single changes to the answers given that would most improve the advice, each "
+                         "with its --set line. One file; text, md or json.")] = False,
     kb: KbOption = None,
 ) -> None:
     """Give ranked, evidence-linked advice for an answers file, or a memo for each file of a folder."""
+    if levers:
+        from .commands.advise import advise_levers
+
+        _exit(advise_levers(file, sets or [], fmt.value, output, kb))
+        return
     if sets:
         from .commands.advise import advise_what_if
 

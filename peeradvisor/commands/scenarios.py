@@ -112,6 +112,9 @@ def run_scenario(
                                            help="With --step: do not wait for Enter.")] = False,
     sets: SetOption = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every finding, not the top 12.")] = False,
+    levers: Annotated[bool, typer.Option(
+        "--levers", help="The single changes to the scenario's answers that would most improve the advice, "
+                         "each with its --set line.")] = False,
     kb: KbOption = None,
 ) -> None:
     """Advise on a scenario's answers: the report, the reasoning step by step, or a what-if comparison."""
@@ -120,7 +123,13 @@ def run_scenario(
 
     knowledge = load_kb(kb)
     case = find_scenario(knowledge.root, name)
-    if step:
+    if levers:
+        from peeradvisor.analysis.levers import find_levers
+        from peeradvisor.render.levers import render as render_levers
+
+        typer.echo(render_levers(find_levers(case.parsed(), knowledge), fmt.value, _width(),
+                                 f"peeradvisor scenarios run {case.name}"), nl=False)
+    elif step:
         _run_steps(case, knowledge, fmt.value, sets or [], not no_pause)
     elif sets:
         from peeradvisor.analysis import whatif
