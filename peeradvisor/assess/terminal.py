@@ -22,32 +22,56 @@ from peeradvisor.kb.loader import KnowledgeBase
 from ..kb.questions import Question
 from . import screens
 from .parse import AnswerError, command, parse
+from .quick import Quick
 from .session import Session, SessionError
 
 Saver = Callable[[Session], Path | None]
+STOP = "You can stop here; the remaining questions would not change your priorities."
+# the groups to suggest asking next, most useful first (the study's triangulation)
+GROUP_ORDER = ("peer_worker", "coworker", "line_manager", "service_user", "strategic_manager", "commissioner")
 
 
 class Assessment:
     """One run of the questionnaire at a terminal."""
 
-    def __init__(self, session: Session, console: Console, save: Saver, kb: KnowledgeBase) -> None:
+    def __init__(self, session: Session, console: Console, save: Saver, kb: KnowledgeBase, *,
+                 errors: Console | None = None, resumed: bool = False) -> None:
         self.session = session
         self.console = console
+        self.errors = errors or console  # where an interruption is reported (standard error)
         self.save = save
         self.kb = kb
         self.path: Path | None = None
         self.items = [(i, kb.items[i].short) for i in kb.items]
+        self.resumed = resumed
+        self.quick = Quick(kb) if session.quick else None
+        self.offered = False  # the quick stop was offered and declined; not offered again until it lapses
 
     def run(self) -> int:
         try:
             return self._run()
-        except (KeyboardInterrupt, EOFError):
+        except KeyboardInterrupt:
             self.console.print()
-            self._stopped("Interrupted.")
+            self._stopped("Interrupted.", self.errors)
+            return EXIT_INTERRUPTED
+        except EOFError:
+            self.console.print()
+            self._stopped("End of input.", self.errors)
             return EXIT_INTERRUPTED
 
     def _run(self) -> int:
+        try:
+            return self._loop()
+        except _Quit:
+            self._stopped("Stopped.")
+            return EXIT_OK
+
+    def _loop(self) -> int:
+        if self.resumed:
+            self._resuming()
         while not self.session.finished:
+            if self._quick_stop():
+                continue
             question = self.session.current()
             outcome = self._review(final=True) if question is None else self._ask(question)
             if outcome == "done":
@@ -58,6 +82,42 @@ class Assessment:
                 return EXIT_OK
         self._findings()
         return EXIT_OK
+
+    def _resuming(self) -> None:
+        answered = sum(1 for q in self.session.so_far() if self.session.answered(q))
+        name = self.session.value("organisation") or "the assessment"
+        where = "at the review" if self.session.at_end else "where you stopped"
+        self.console.print(Text(f"Resuming {name} ({answered} answers so far), {where}.", style=HEADING),
+                           soft_wrap=True)
+
+    def _quick_stop(self) -> bool:
+        """In a quick assessment: re-rank the items left and, once none could change the priorities, offer to
+        stop. True when the person chose to finish (the loop then shows the review)."""
+        if self.quick is None:
+            return False
+        standing = self.quick.update(self.session)
+        if standing is None or not standing.settled:
+            self.offered = False
+            return False
+        if self.offered:
+            return False
+        self.offered = True
+        self.console.print()
+        self.console.print(Text(STOP, style=HEADING))
+        left = f"{standing.left} item{'s' if standing.left != 1 else ''} left"
+        while True:
+            text = self._read(f"Type finish to see the advice now, or press Enter to go on ({left}): ")
+            word = text.strip().lower()
+            if not word:
+                return False
+            if word in ("finish", "f", "stop"):
+                self.session.stop_items()
+                self._save()
+                return True
+            if command(text) == "quit":
+                self._save()
+                raise _Quit
+            screens.error(self.console, "type finish, or press Enter to go on")
 
     def _read(self, prompt: str = "> ") -> str:
         return self.console.input(prompt)
@@ -139,7 +199,8 @@ class Assessment:
         answers = answers_from_data(self.session.to_data(), str(self.path or "<answers>"))
         report = advise(answers, self.kb)
         self.console.print()
-        show(report, self.console, kb=self.kb)
+        show(report, self.console, kb=self.kb, more=f"{len(report.findings)} findings in all: type a finding's "
+             "number below to read it in full, with its evidence.")
         shown = len(report.findings)
         while shown:
             self.console.print()
@@ -160,26 +221,42 @@ class Assessment:
             return
         quoted = shlex.quote(str(self.path))
         lines = [(f"Your answers are saved in {self.path}", HEADING), ("To write a memo:", ""),
-                 (f"  peeradvisor advise {quoted} --format html --output memo.html", ""),
-                 ("To add another person's answers (e.g. a peer worker's):", ""),
-                 (f"  peeradvisor assess --respondent peer_worker {quoted}", "")]
+                 (f"  peeradvisor advise {quoted} --format html --output memo.html", ""), *self._another(quoted)]
         for line, style in lines:
             self.console.print(Text(line, style=style), soft_wrap=True)  # paths and commands stay whole
 
-    def _stopped(self, headline: str) -> None:
+    def _another(self, quoted: str) -> list[tuple[str, str]]:
+        """How to add another person's answers, naming a group that has not answered yet."""
+        answered = {(r.get("respondent") or {}).get("group") for r in self.session.data.get("responses") or []}
+        missing = [g for g in GROUP_ORDER if g not in answered]
+        if not missing:
+            return [("To add another person's answers:", ""),
+                    (f"  peeradvisor assess --respondent GROUP {quoted}", "")]
+        words = {"peer_worker": "a peer worker's", "coworker": "a coworker's", "line_manager": "a line manager's",
+                 "service_user": "a service user's", "strategic_manager": "a strategic manager's",
+                 "commissioner": "a commissioner's"}
+        return [(f"To add another person's answers (e.g. {words[missing[0]]}):", ""),
+                (f"  peeradvisor assess --respondent {missing[0]} {quoted}", "")]
+
+    def _stopped(self, headline: str, console: Console | None = None) -> None:
+        out = console or self.console
         if self.path is None and self.session.writable():
             self._save()
         if self.path is None:
-            self.console.print(Text(f"{headline} Nothing was saved: the answers file is written once the "
-                                    "organisation, employer and setting are answered.", style=HEADING))
+            out.print(Text(f"{headline} Nothing was saved: the answers file is written once the "
+                           "organisation, employer and setting are answered.", style=HEADING))
             return
         quoted = shlex.quote(str(self.path))
-        self.console.print(Text(f"{headline} Your answers so far are saved in {self.path}", style=HEADING),
-                           soft_wrap=True)
-        self.console.print(Text("To continue where you stopped:"))
-        self.console.print(Text(f"  peeradvisor assess --resume {quoted}"), soft_wrap=True)
+        out.print(Text(f"{headline} Your answers so far are saved in {self.path}", style=HEADING), soft_wrap=True)
+        out.print(Text("To continue where you stopped:"))
+        out.print(Text(f"  peeradvisor assess --resume {quoted}"), soft_wrap=True)
 
 
-def run(session: Session, console: Console, save: Saver, kb: KnowledgeBase) -> int:
+class _Quit(Exception):
+    """The person typed quit at a prompt between questions."""
+
+
+def run(session: Session, console: Console, save: Saver, kb: KnowledgeBase, *, errors: Console | None = None,
+        resumed: bool = False) -> int:
     """Ask until the questionnaire is done (0), the person quits (0) or it is interrupted (130)."""
-    return Assessment(session, console, save, kb).run()
+    return Assessment(session, console, save, kb, errors=errors, resumed=resumed).run()
