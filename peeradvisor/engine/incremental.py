@@ -16,7 +16,7 @@ import heapq
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..facts import FactSet
@@ -88,19 +88,35 @@ def holds(item: _Node, lookup: Lookup) -> bool:
     return all(holds(part, lookup) for part in item.parts)
 
 
-@dataclass(frozen=True)
 class _Compiled:
-    rule: Rule
-    stage: _Node | None
-    when: tuple[_Node, ...]
-    any: tuple[_Node, ...]
+    """A rule as parts: its stage and `when` parts must all hold, and one of its `any` parts (if it has any)."""
 
-    def fires(self, lookup: Lookup) -> bool:
-        if self.stage is not None and not holds(self.stage, lookup):
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        stage = stage_node(rule)
+        required = ([_compile(stage)] if stage else []) + [_compile(node(c)) for c in rule.when]
+        self.parts: tuple[_Node, ...] = (*required, *(_compile(node(c)) for c in rule.any))
+        self.required = len(required)
+        self.keys = tuple(frozenset(leaf.key for leaf in _leaves(part)) for part in self.parts)
+
+    def truths(self, lookup: Lookup) -> tuple[bool, ...]:
+        """Whether each part holds."""
+        return tuple(holds(part, lookup) for part in self.parts)
+
+    def fires(self, lookup: Lookup, before: tuple[bool, ...], touched: set[Key]) -> bool:
+        """Whether the rule fires, re-checking only the parts that read a touched key (the others hold or not
+        as they did BEFORE)."""
+        changed = [not keys.isdisjoint(touched) for keys in self.keys]
+        required = range(self.required)
+        if any(not changed[i] and not before[i] for i in required):
+            return False  # a part the change does not reach already fails
+        if not all(holds(self.parts[i], lookup) for i in required if changed[i]):
             return False
-        if not all(holds(n, lookup) for n in self.when):
-            return False
-        return not self.any or any(holds(n, lookup) for n in self.any)
+        options = range(self.required, len(self.parts))
+        if not options:
+            return True
+        return any(before[i] for i in options if not changed[i]) or \
+            any(holds(self.parts[i], lookup) for i in options if changed[i])
 
 
 def _leaves(item: _Node) -> Iterable[_Leaf]:
@@ -119,15 +135,12 @@ class Network:
     def __init__(self, rules: Sequence[Rule]) -> None:
         strata = levels(rules)
         ordered = sorted(rules, key=lambda r: (r.kind != "derive", strata[r.id] if r.kind == "derive" else 0))
-        self.rules = tuple(_Compiled(r, _compile(stage) if (stage := stage_node(r)) else None,
-                                     tuple(_compile(node(c)) for c in r.when),
-                                     tuple(_compile(node(c)) for c in r.any)) for r in ordered)
+        self.rules = tuple(_Compiled(r) for r in ordered)
         self.position = {c.rule.id: i for i, c in enumerate(self.rules)}
         readers: dict[Key, set[int]] = {}
         for i, compiled in enumerate(self.rules):
-            nodes = [*compiled.when, *compiled.any, *([compiled.stage] if compiled.stage else [])]
-            for leaf in (leaf for n in nodes for leaf in _leaves(n)):
-                readers.setdefault(leaf.key, set()).add(i)
+            for key in frozenset().union(*compiled.keys):
+                readers.setdefault(key, set()).add(i)
         self.readers = {key: tuple(sorted(found)) for key, found in readers.items()}
         self.bounds = _measure_bounds(rules)
         self.happening = _happening_tests(rules)
@@ -168,11 +181,19 @@ def _measure_bounds(rules: Sequence[Rule]) -> dict[str, tuple[float, ...]]:
 
 @dataclass(frozen=True)
 class Memory:
-    """One engine run, indexed: the facts it was given, the derived facts it concluded, the rules that fired."""
+    """One engine run, indexed: the facts it was given, the derived facts it concluded, the rules that fired,
+    and (filled as needed) whether each part of each rule held."""
 
     given: frozenset[Fact]
     index: dict[Key, tuple[Fact, ...]]
     fired: frozenset[str]
+    _truths: dict[int, tuple[bool, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def truths(self, net: Network, position: int) -> tuple[bool, ...]:
+        found = self._truths.get(position)
+        if found is None:
+            found = self._truths[position] = net.rules[position].truths(lambda key: self.index.get(key, ()))
+        return found
 
 
 def memory(facts: FactSet, firings: Iterable[Firing]) -> Memory:
@@ -226,12 +247,14 @@ def rerun(net: Network, base: Memory, old: Iterable[Fact], new: Iterable[Fact]) 
 
     todo = sorted({i for key in keys for i in net.readers.get(key, ())})
     queued = set(todo)
+    touched = set(keys)
     started: set[str] = set()
     stopped: set[str] = set()
     while todo:
-        compiled = net.rules[heapq.heappop(todo)]
+        position = heapq.heappop(todo)
+        compiled = net.rules[position]
         rule = compiled.rule
-        now = compiled.fires(lookup)
+        now = compiled.fires(lookup, base.truths(net, position), touched)
         if now == (rule.id in base.fired):
             continue
         (started if now else stopped).add(rule.id)
@@ -240,6 +263,7 @@ def rerun(net: Network, base: Memory, old: Iterable[Fact], new: Iterable[Fact]) 
             for key in fact_keys(fact):
                 current = [f for f in lookup(key) if f != fact]
                 overlay[key] = [*current, fact] if now else current
+                touched.add(key)
                 for i in net.readers.get(key, ()):
                     if i not in queued:
                         queued.add(i)
