@@ -43,7 +43,7 @@ def person(data: dict[str, Any], respondent: int, asked: list[str], *, at_stop: 
     source = data["responses"][respondent]
 
     def read(self: Assessment, prompt: str = "> ") -> str:
-        if prompt.startswith("Type finish"):
+        if self.at_offer:
             asked.append("stop")
             return at_stop
         question = self.session.current()
@@ -87,7 +87,7 @@ def test_quick_orders_items_by_effect_and_stops_early(tmp_path: Path, kb: Knowle
     assert items[0] == item_order(probe, 0, list(vocab.ITEM_IDS))[0]
     saved = load_answers(tmp_path / "t.yaml")
     assert saved.session is None and set(saved.responses[0].inventory) <= set(items)
-    assert "add --all" not in out and "type a finding's number below" in out
+    assert "add --all" not in out and "type a main point's number below, or all" in out
 
 
 def test_quick_go_on_keeps_asking_then_resumes_in_the_same_order(tmp_path: Path,
@@ -176,3 +176,17 @@ def test_end_of_input_is_reported_on_standard_error(tmp_path: Path) -> None:
     assert result.exit_code == 130
     assert "End of input." in result.stderr and "peeradvisor assess --resume t.yaml" in result.stderr
     assert "--resume" not in result.stdout
+
+
+def test_results_read_a_main_point_or_all_in_full(tmp_path: Path) -> None:
+    """At the results, a main point's number shows its findings in full; all shows every finding."""
+    (tmp_path / "t.yaml").write_text(yaml.safe_dump(EXAMPLE), encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--resume", "t.yaml"], input=lines("", "1", "99", "all", ""))
+    assert result.exit_code == 0, result.output
+    out = result.stdout.split("Type a main point's number", 1)[1]
+    first, rest = out.split("Not recorded:", 1)
+    assert "Study: Chapter" in first
+    report = load_answers(tmp_path / "t.yaml")
+    from peeradvisor.api import advise
+
+    assert rest.count("Study: ") >= len(advise(report).findings)

@@ -16,7 +16,7 @@ from ..kb.questions import Question
 from .parse import norm, numbered
 from .session import Session
 
-COMMANDS = ("? help", "back", "skip", "review", "quit")
+COMMANDS = ("? help", "back", "skip", "review", "finish", "quit")
 
 
 def show_question(session: Session, question: Question, console: Console) -> None:
@@ -36,8 +36,10 @@ def show_question(session: Session, question: Question, console: Console) -> Non
     if current is not None:
         shown = show_value(question, current, stage)
         console.print(Text(f"Current answer: {shown} (press Enter to keep it)"))
-    console.print(Text(f"{_HINTS.get(question.part or question.kind, 'Type your answer')} · "
-                       f"{command_line(session, question)}", style=MUTED))
+    hint = _HINTS.get(question.part or question.kind, "Type your answer")
+    if session.quick and question.part == "happening":
+        hint = "Type a word, e.g. yes"
+    console.print(Text(f"{hint} · {command_line(session, question)}", style=MUTED))
 
 
 def skippable(session: Session, question: Question) -> bool:
@@ -47,7 +49,9 @@ def skippable(session: Session, question: Question) -> bool:
 
 
 def command_line(session: Session, question: Question) -> str:
-    return " · ".join(c for c in COMMANDS if c != "skip" or skippable(session, question))
+    """The commands accepted here: skip where it is, finish at an item of a quick assessment."""
+    shown = {"skip": skippable(session, question), "finish": session.quick and bool(question.item)}
+    return " · ".join(c for c in COMMANDS if shown.get(c, True))
 
 
 _HINTS = {"choice": "Type a word or its number", "integer": "Type a number", "text": "Type a few words",
@@ -98,6 +102,8 @@ def show_help(session: Session, question: Question, console: Console, items: lis
         for item_id, short in items:
             console.print(Text(f"  {item_id:<4} {short}"))
     _typing_help(question, console, skippable(session, question))
+    if session.quick and question.item:
+        console.print(Text("finish: see the advice now, leaving the items not asked unanswered.", style=MUTED))
 
 
 def _typing_help(question: Question, console: Console, skip: bool = True) -> None:

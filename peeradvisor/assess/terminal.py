@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from peeradvisor.console import HEADING
+from peeradvisor.console import HEADING, MUTED
 from peeradvisor.errors import EXIT_INTERRUPTED, EXIT_OK
 from peeradvisor.kb.loader import KnowledgeBase
 
@@ -28,6 +28,10 @@ from .session import Session, SessionError
 Saver = Callable[[Session], Path | None]
 STOP = "You can stop here; the remaining questions would not change your priorities."
 # the groups to suggest asking next, most useful first (the study's triangulation)
+QUICK_NOTE = ("Quick: the items come in the order of how much each could change your advice, and you will be told "
+              "when the rest would not change your priorities. Only 'is this happening here?' is asked.")
+FINISH = ("finish", "f", "stop", "done", "advice")
+GO_ON = ("go on", "go", "on", "continue", "next", "more")
 GROUP_ORDER = ("peer_worker", "coworker", "line_manager", "service_user", "strategic_manager", "commissioner")
 
 
@@ -46,6 +50,8 @@ class Assessment:
         self.resumed = resumed
         self.quick = Quick(kb) if session.quick else None
         self.offered = False  # the quick stop was offered and declined; not offered again until it lapses
+        self.introduced = False  # the quick order has been explained
+        self.at_offer = False  # reading the answer to the offer to stop
 
     def run(self) -> int:
         try:
@@ -96,6 +102,10 @@ class Assessment:
         if self.quick is None:
             return False
         standing = self.quick.update(self.session)
+        if standing is not None and not self.introduced:
+            self.introduced = True
+            self.console.print()
+            self.console.print(Text(QUICK_NOTE, style=MUTED))
         if standing is None or not standing.settled:
             self.offered = False
             return False
@@ -105,19 +115,24 @@ class Assessment:
         self.console.print()
         self.console.print(Text(STOP, style=HEADING))
         left = f"{standing.left} item{'s' if standing.left != 1 else ''} left"
-        while True:
-            text = self._read(f"Type finish to see the advice now, or press Enter to go on ({left}): ")
-            word = text.strip().lower()
-            if not word:
-                return False
-            if word in ("finish", "f", "stop"):
-                self.session.stop_items()
-                self._save()
-                return True
-            if command(text) == "quit":
-                self._save()
-                raise _Quit
-            screens.error(self.console, "type finish, or press Enter to go on")
+        self.console.print(Text(f"Type finish to see the advice now (or at any item later), or press Enter to go "
+                                f"on ({left}).", style=MUTED))
+        self.at_offer = True
+        try:
+            while True:
+                word = self._read().strip().lower()
+                if not word or word in GO_ON:
+                    return False
+                if word in FINISH:
+                    self.session.stop_items()
+                    self._save()
+                    return True
+                if command(word) == "quit":
+                    self._save()
+                    raise _Quit
+                screens.error(self.console, "type finish, or press Enter to go on")
+        finally:
+            self.at_offer = False
 
     def _read(self, prompt: str = "> ") -> str:
         return self.console.input(prompt)
@@ -143,6 +158,9 @@ class Assessment:
         elif action == "quit":
             self._save()
             return "quit"
+        elif action == "finish" and self.session.quick and question.item:
+            self.session.stop_items()  # a quick assessment may stop at any item
+            self._save()
         else:
             self._answer(question, text)
         return action or "answer"
@@ -194,25 +212,30 @@ class Assessment:
     def _findings(self) -> None:
         from peeradvisor.answers import answers_from_data
         from peeradvisor.core import advise
-        from peeradvisor.render.terminal import show, show_finding
+        from peeradvisor.render.terminal import main_points, show, show_finding
 
         answers = answers_from_data(self.session.to_data(), str(self.path or "<answers>"))
         report = advise(answers, self.kb)
+        points = main_points(report)
         self.console.print()
-        show(report, self.console, kb=self.kb, more=f"{len(report.findings)} findings in all: type a finding's "
-             "number below to read it in full, with its evidence.")
-        shown = len(report.findings)
-        while shown:
+        show(report, self.console, kb=self.kb, more=f"{len(report.findings)} findings in all: type a main point's "
+             "number below, or all, to read them in full with their evidence.")
+        pick = f"a main point's number (1-{len(points)}) or all" if points else "all"
+        while report.findings:
             self.console.print()
-            text = self._read(f"Type a finding's number (1-{shown}) to read it in full, "
-                              "or press Enter to finish: ")
-            if not text.strip() or command(text) == "quit":
+            text = self._read(f"Type {pick} to read in full, or press Enter to finish: ").strip().lower()
+            if not text or command(text) == "quit":
                 break
-            if text.strip().isdigit() and 1 <= int(text) <= shown:
-                self.console.print()
-                show_finding(report.findings[int(text) - 1], self.console)
+            if text == "all":
+                chosen = report.findings
+            elif text.isdigit() and 1 <= int(text) <= len(points):
+                chosen = points[int(text) - 1]
             else:
-                screens.error(self.console, f"type a number from 1 to {shown}, or press Enter")
+                screens.error(self.console, f"type {pick}, or press Enter")
+                continue
+            for finding in chosen:
+                self.console.print()
+                show_finding(finding, self.console)
         self._closing()
 
     def _closing(self) -> None:

@@ -88,6 +88,11 @@ def _groups(report: Report) -> OrderedDict[str, list[Finding]]:
     return OrderedDict((k, v) for k, v in groups.items() if v)
 
 
+def main_points(report: Report) -> list[list[Finding]]:
+    """The findings of each main point shown on the results screen, in its numbering."""
+    return list(_groups(report).values())[:MAX_POINTS]
+
+
 def _points(report: Report, console: Console, kb: KnowledgeBase | None, detail: bool, options: bool) -> None:
     groups = _groups(report)
     if not groups:
