@@ -13,22 +13,18 @@ its `any` hold. tests/test_questions.py checks the result against full engine ru
 from __future__ import annotations
 
 import heapq
-import threading
-import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..facts import FactSet
 from ..kb.conditions import ItemCondition, MeasureCondition, walk
 from ..kb.models import Rule
+from ..kb.shared import PerKb
 from .base import Firing
 from .facts import ContextFact, DerivedFact, DivergentFact, Fact, GroupAnswerFact, ItemFact, MeasureFact, facts_of
 from .matching import Absent, Every, Node, Pattern, node, stage_node
 from .strata import levels
-
-if TYPE_CHECKING:
-    from ..kb.loader import KnowledgeBase
 
 Key = tuple[type, Any]  # (fact type, the value of its key field); (type, None) stands for every fact of a type
 Lookup = Callable[[Key], Sequence[Fact]]
@@ -271,14 +267,5 @@ def rerun(net: Network, base: Memory, old: Iterable[Fact], new: Iterable[Fact]) 
     return Rerun(frozenset(started), frozenset(stopped), changed)
 
 
-_NETWORKS: weakref.WeakKeyDictionary[KnowledgeBase, Network] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
-def network_for(kb: KnowledgeBase) -> Network:
-    """The rules of this knowledge base compiled for re-evaluation, built once and shared."""
-    with _LOCK:
-        net = _NETWORKS.get(kb)
-        if net is None:
-            net = _NETWORKS[kb] = Network(kb.rules)
-        return net
+# The rules of a knowledge base compiled for re-evaluation, built once and shared.
+network_for: PerKb[Network] = PerKb(lambda kb: Network(kb.rules))

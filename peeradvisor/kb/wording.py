@@ -7,12 +7,11 @@ building the whole questionnaire to quote a few of its questions.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .cache import load_cached
+from .shared import PerKb
 
 if TYPE_CHECKING:
     from .loader import KnowledgeBase
@@ -35,18 +34,13 @@ class Wording:
         return f"{text.rstrip('.')}: {self.happening[0].removeprefix('A. ').rstrip('?').lower()}?"
 
 
-_WORDINGS: weakref.WeakKeyDictionary[KnowledgeBase, Wording] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
+def _read(kb: KnowledgeBase) -> Wording:
+    data = load_cached(kb.root / "knowledge" / "questions.yaml")
+    prompts = {q["id"]: (q["prompt"], q.get("planning_prompt") or q["prompt"]) for q in data.get("questions") or []}
+    part = data["inventory"]["happening"]
+    return Wording(prompts, (part["prompt"], part.get("planning_prompt") or part["prompt"]),
+                   dict(data["inventory"].get("planning") or {}))
 
 
-def wording(kb: KnowledgeBase) -> Wording:
-    with _LOCK:
-        found = _WORDINGS.get(kb)
-        if found is None:
-            data = load_cached(kb.root / "knowledge" / "questions.yaml")
-            prompts = {q["id"]: (q["prompt"], q.get("planning_prompt") or q["prompt"])
-                       for q in data.get("questions") or []}
-            part = data["inventory"]["happening"]
-            found = _WORDINGS[kb] = Wording(prompts, (part["prompt"], part.get("planning_prompt") or part["prompt"]),
-                                            dict(data["inventory"].get("planning") or {}))
-        return found
+# The questions' words for a knowledge base, read once.
+wording: PerKb[Wording] = PerKb(_read)
