@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_questions import leads, moved
 from typer.testing import CliRunner
 
 from peeradvisor.analysis.levers import FIXED, find_levers
@@ -14,7 +15,7 @@ from peeradvisor.analysis.whatif import apply_sets, parse_set, revalidate
 from peeradvisor.answers import answers_from_data
 from peeradvisor.cases import load_folder, scenarios_folder
 from peeradvisor.cli import app
-from peeradvisor.core import advise, finding_ids, run_engine
+from peeradvisor.core import advise, build_report, run_engine
 from peeradvisor.kb import KnowledgeBase
 from peeradvisor.yamlio import load_file
 
@@ -37,16 +38,21 @@ def sources() -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_every_lever_is_what_its_set_line_gives(kb: KnowledgeBase) -> None:
-    """For the examples and scenarios, the lever's --set line gives the findings without `go`, with `appear`."""
+    """For the examples and scenarios, the lever's --set line gives the findings without `go`, with `appear`,
+    and changes as many priorities as it says."""
     checked = 0
     for name, data in sources():
         answers = answers_from_data(data, name)
-        given = {f.id for f in advise(answers, kb).findings}
+        report = advise(answers, kb)
+        given = {f.id for f in report.findings}
         for lever in find_levers(answers, kb).levers:
             changes = [parse_set(spec.removeprefix("--set ")) for spec in lever.line.split(" --set ")]
             changed = revalidate(apply_sets(data, changes), name, changes)
+            facts, firings = run_engine(changed, kb)
+            again = build_report(changed, kb, facts, firings, questions=False)
             expected = (given - {c.id for c in lever.go}) | {c.id for c in lever.appear}
-            assert finding_ids(run_engine(changed, kb)[1], kb) == expected, f"{name}: {lever.line}"
+            assert {f.id for f in again.findings} == expected, f"{name}: {lever.line}"
+            assert moved(leads(report), leads(again)) == lever.priorities, f"{name}: {lever.line}"
             checked += 1
     assert checked >= 50
 

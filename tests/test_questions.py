@@ -15,8 +15,9 @@ from peeradvisor.analysis.whatif import Change, apply_sets, revalidate
 from peeradvisor.answers import Answers, answers_from_data
 from peeradvisor.cases import load_folder, scenarios_folder
 from peeradvisor.cli import app
-from peeradvisor.core import advise, finding_ids, run_engine
+from peeradvisor.core import advise, build_report, run_engine
 from peeradvisor.kb import KnowledgeBase
+from peeradvisor.report import Report
 from peeradvisor.yamlio import load_file, parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,21 +32,39 @@ def files() -> list[tuple[str, dict[str, Any]]]:
     return out + [(case.name, dict(case.answers)) for case in CASES]
 
 
-def ids_with_set(data: dict[str, Any], path: str, value: str, kb: KnowledgeBase) -> set[str]:
-    """The findings of `advise FILE --set PATH=VALUE`: the answers changed as --set changes them, a full engine
-    run, and the report's own rule for which rules give findings."""
-    return finding_ids(run_engine(with_set(data, path, value), kb)[1], kb)
+def with_set_report(data: dict[str, Any], path: str, value: str, kb: KnowledgeBase) -> Report:
+    """The report of `advise FILE --set PATH=VALUE` (its next questions aside): the answers changed as --set
+    changes them, and a full engine run."""
+    answers = with_set(data, path, value)
+    facts, firings = run_engine(answers, kb)
+    return build_report(answers, kb, facts, firings, questions=False)
+
+
+def leads(report: Report) -> list[tuple[str, str]]:
+    """Each priority as what it asks and which finding leads it, in order."""
+    return [(p.point, p.findings[0]) for p in report.priorities]
+
+
+def moved(before: list[tuple[str, str]], after: list[tuple[str, str]]) -> int:
+    """How many priorities differ: new or gone (the larger), or 1 when only their order changed."""
+    if before == after:
+        return 0
+    return max(len(set(after) - set(before)), len(set(before) - set(after))) or 1
 
 
 def check_file(name: str, data: dict[str, Any], kb: KnowledgeBase) -> tuple[int, list[str]]:
-    """Every outcome of every next question of one file, re-run in full: (how many, those that differ)."""
+    """Every outcome of every next question of one file, re-run in full: (how many, those whose findings or
+    count of changed priorities differ)."""
     report = advise(answers_from_data(data, name), kb)
     given = {f.id for f in report.findings}
     checked, wrong = 0, []
     for question in report.next_questions:
         for outcome in question.outcomes:
-            if ids_with_set(data, question.path, outcome.value, kb) != (given | set(outcome.appear)) - set(outcome.go):
-                wrong.append(f"{name}: {question.path}={outcome.value}")
+            again = with_set_report(data, question.path, outcome.value, kb)
+            if {f.id for f in again.findings} != (given | set(outcome.appear)) - set(outcome.go):
+                wrong.append(f"{name}: {question.path}={outcome.value}: findings")
+            if moved(leads(report), leads(again)) != outcome.priorities:
+                wrong.append(f"{name}: {question.path}={outcome.value}: priorities")
             checked += 1
     return checked, wrong
 
@@ -81,8 +100,9 @@ THIN = {
 
 
 def test_every_listed_outcome_is_what_set_gives(kb: KnowledgeBase) -> None:
-    """Over every example, case and scenario: `--set PATH=VALUE` gives the findings plus appear minus go (the
-    proof that re-evaluating only what an answer touches equals a full engine run). Two processes share it."""
+    """Over every example, case and scenario: `--set PATH=VALUE` gives the findings plus appear minus go, and
+    changes as many priorities as claimed (the proof that re-evaluating only what an answer touches equals a
+    full engine run). Two processes share the work."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
