@@ -167,7 +167,7 @@ def build_options(answers: Answers, kb: KnowledgeBase) -> Options:
     """
     engine_for(kb)  # compile once, before the nine runs that reuse it
     pairs = [(e, s) for e in vocab.EMPLOYERS for s in vocab.STUDY_SETTINGS]
-    reports = {pair: advise(arrangement(answers, *pair), kb) for pair in pairs}
+    reports = {pair: advise(arrangement(answers, *pair), kb, questions=False) for pair in pairs}
     seen: Counter[str] = Counter(f.id for r in reports.values() for f in r.findings)
     options = [_option(answers, reports[pair], *pair, seen) for pair in pairs]
     return Options(organisation=answers.organisation, stage=answers.stage, employer=answers.context.employer,

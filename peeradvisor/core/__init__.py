@@ -28,10 +28,11 @@ def run_engine(answers: Answers, kb: KnowledgeBase) -> tuple[FactSet, list[Firin
     return facts, engine_for(kb).run(facts)
 
 
-def advise(answers: Answers, kb: KnowledgeBase) -> Report:
-    """Run the rules over one assessment and return the ranked, evidence-linked findings."""
+def advise(answers: Answers, kb: KnowledgeBase, *, questions: bool = True) -> Report:
+    """Run the rules over one assessment and return the ranked, evidence-linked findings (and, unless QUESTIONS
+    is false, the next questions to ask)."""
     facts, firings = run_engine(answers, kb)
-    return build_report(answers, kb, facts, firings)
+    return build_report(answers, kb, facts, firings, questions=questions)
 
 
 def probing(answers: Answers, kb: KnowledgeBase) -> tuple[Report, Probe]:
