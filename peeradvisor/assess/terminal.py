@@ -112,11 +112,15 @@ class Assessment:
         if self.offered:
             return False
         self.offered = True
+        return self._offer(standing.left)
+
+    def _offer(self, left: int) -> bool:
+        """Say the rest would not change the priorities; True when the person chooses to finish."""
         self.console.print()
         self.console.print(Text(STOP, style=HEADING))
-        left = f"{standing.left} item{'s' if standing.left != 1 else ''} left"
+        items = f"{left} item{'s' if left != 1 else ''} left"
         self.console.print(Text(f"Type finish to see the advice now (or at any item later), or press Enter to go "
-                                f"on ({left}).", style=MUTED))
+                                f"on ({items}).", style=MUTED))
         self.at_offer = True
         try:
             while True:

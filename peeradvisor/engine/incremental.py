@@ -220,50 +220,59 @@ class Rerun:
         return (before - self.stopped) | self.started
 
 
+class _Overlay:
+    """The run's working memory with a change laid over it: for each key the change touches, the facts now."""
+
+    def __init__(self, net: Network, base: Memory, removed: frozenset[Fact], added: frozenset[Fact]) -> None:
+        self.base = base
+        # only keys some rule reads are ever looked up (derived facts are added as they change)
+        self.touched = {key for fact in removed | added for key in fact_keys(fact) if key in net.readers}
+        self.facts: dict[Key, list[Fact]] = {key: [f for f in base.index.get(key, ()) if f not in removed]
+                                             for key in self.touched}
+        for fact in added:
+            for key in fact_keys(fact):
+                if key in self.touched:
+                    self.facts[key].append(fact)
+
+    def lookup(self, key: Key) -> Sequence[Fact]:
+        found = self.facts.get(key)
+        return found if found is not None else self.base.index.get(key, ())
+
+    def derive(self, fact: DerivedFact, present: bool) -> tuple[Key, Key]:
+        """Add or withdraw a derived fact; the keys it touches."""
+        keys = fact_keys(fact)
+        for key in keys:
+            current = [f for f in self.lookup(key) if f != fact]
+            self.facts[key] = [*current, fact] if present else current
+            self.touched.add(key)
+        return keys
+
+
 def rerun(net: Network, base: Memory, old: Iterable[Fact], new: Iterable[Fact]) -> Rerun:
-    """Re-evaluate only the rules a change reaches: OLD are the given facts about what changed (as in BASE),
-    NEW the same facts after the change (e.g. the context and measures, and one item's facts)."""
+    """Re-evaluate only the rules a change reaches, in strata order: OLD are the given facts about what changed
+    (as in BASE), NEW the same facts after the change (e.g. the context and measures, and one item's facts)."""
     removed, added = frozenset(old), frozenset(new)
     changed = removed ^ added
     if not changed:
         return Rerun(frozenset(), frozenset(), changed)
-    removed, added = removed - added, added - removed
-    # only keys some rule reads are ever looked up (derived facts are added below as they change)
-    keys = {key for fact in changed for key in fact_keys(fact) if key in net.readers}
-    overlay: dict[Key, list[Fact]] = {key: [f for f in base.index.get(key, ()) if f not in removed]
-                                      for key in keys}
-    for fact in added:
-        for key in fact_keys(fact):
-            if key in keys:
-                overlay[key].append(fact)
-
-    def lookup(key: Key) -> Sequence[Fact]:
-        found = overlay.get(key)
-        return found if found is not None else base.index.get(key, ())
-
-    todo = sorted({i for key in keys for i in net.readers.get(key, ())})
+    memory = _Overlay(net, base, removed - added, added - removed)
+    todo = sorted({i for key in memory.touched for i in net.readers.get(key, ())})
     queued = set(todo)
-    touched = set(keys)
     started: set[str] = set()
     stopped: set[str] = set()
     while todo:
         position = heapq.heappop(todo)
-        compiled = net.rules[position]
-        rule = compiled.rule
-        now = compiled.fires(lookup, base.truths(net, position), touched)
+        rule = net.rules[position].rule
+        now = net.rules[position].fires(memory.lookup, base.truths(net, position), memory.touched)
         if now == (rule.id in base.fired):
             continue
         (started if now else stopped).add(rule.id)
-        if rule.concludes:
-            fact = DerivedFact(rule.concludes, rule.id)
-            for key in fact_keys(fact):
-                current = [f for f in lookup(key) if f != fact]
-                overlay[key] = [*current, fact] if now else current
-                touched.add(key)
-                for i in net.readers.get(key, ()):
-                    if i not in queued:
-                        queued.add(i)
-                        heapq.heappush(todo, i)
+        if rule.concludes:  # rules that read it come later in strata order
+            for key in memory.derive(DerivedFact(rule.concludes, rule.id), now):
+                for later in net.readers.get(key, ()):
+                    if later not in queued:
+                        queued.add(later)
+                        heapq.heappush(todo, later)
     return Rerun(frozenset(started), frozenset(stopped), changed)
 
 
