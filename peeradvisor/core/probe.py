@@ -10,7 +10,7 @@ again (`ranking.score`) and choose the priorities (`decide.choose`) from light s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..answers import Answers
 from ..engine import Firing, facts_of
@@ -37,6 +37,7 @@ class Lite:
     themes: tuple[str, ...]
     items: tuple[ItemRef, ...]
     point: str | None
+    when: str | None = None  # when to act (as the report's finding says)
     rank: int = 0
 
 
@@ -75,8 +76,8 @@ class Probe:
         self.net: Network = network_for(kb)
         self.base: Memory = memory(facts, firings)
         self.ids = frozenset(f.id for f in findings)
-        self.lites = {f.id: Lite(f.id, f.kind, f.score, tuple(f.themes), tuple(kb.rule(f.id).items), f.point)
-                      for f in findings}
+        self.lites = {f.id: Lite(f.id, f.kind, f.score, tuple(f.themes), tuple(kb.rule(f.id).items), f.point,
+                                 f.when) for f in findings}
         self._ratings: dict[str, list[StudyRating]] = {}
         self._parts: dict[tuple[frozenset[str], bool], FactSet] = {}
         self._answered = int(facts.measures.get("items_answered", 0))
@@ -188,8 +189,10 @@ class Probe:
         lite = self._scored.get(key)
         if lite is None:
             value = score(rule, facts, self._ratings_of(finding_id))
+            point = self.kb.points.get(rule.point or "")
+            when = rule.timing or (point.when if point else "ongoing")  # as core.build_report says
             lite = self._scored[key] = Lite(rule.id, rule.kind, value, tuple(rule.themes), tuple(rule.items),
-                                            rule.point)
+                                            rule.point, when)
         return lite
 
     def _ratings_of(self, rule_id: str) -> list[StudyRating]:
@@ -202,7 +205,7 @@ class Probe:
     def _signature(self, lites: list[Lite], facts: FactSet) -> Signature:
         """The priorities chosen from these (actionable) findings; ranks among them keep the report's order."""
         ordered = sorted(lites, key=lambda f: (-f.score, -KIND_WEIGHT.get(f.kind, 0), f.id))
-        ranked = [Lite(f.id, f.kind, f.score, f.themes, f.items, f.point, n) for n, f in enumerate(ordered, 1)]
+        ranked = [replace(f, rank=n) for n, f in enumerate(ordered, 1)]
         return tuple((group[0].point or "", group[0].id) for group in decide.choose(ranked, self.kb, facts))
 
 
