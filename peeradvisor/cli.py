@@ -68,9 +68,17 @@ def advise(
     present: PresentOption = False,
     no_pause: NoPauseOption = False,
     all_steps: AllStepsOption = False,
+    levers: Annotated[bool, typer.Option(
+        "--levers", help="The single changes to the answers given that would most improve the advice, each "
+                         "with its --set line. One file; text, md or json.")] = False,
     kb: KbOption = None,
 ) -> None:
     """Give ranked, evidence-linked advice for an answers file, or a memo for each file of a folder."""
+    if levers:
+        from .commands.advise import advise_levers
+
+        _exit(advise_levers(file, sets or [], fmt.value, output, kb))
+        return
     if step or present:
         from .commands.step_mode import StepOptions, advise_steps
 

@@ -99,6 +99,7 @@ class Outcome(Out):
     value: str
     appear: list[str]
     go: list[str]
+    priorities: int = 0  # how many of the priorities this answer would change (0: the same priorities)
 
 
 class NextQuestion(Out):

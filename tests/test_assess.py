@@ -134,7 +134,7 @@ def test_interrupted_then_resumed(tmp_path: Path, kb: KnowledgeBase) -> None:
     cut = len(SERVICE) + len(SUPPORT) + 3
     first = assess("t.yaml", input=lines((SERVICE + SUPPORT + CULTURE)[:cut]))
     assert first.exit_code == 130
-    assert "peeradvisor assess --resume t.yaml" in first.stdout
+    assert "peeradvisor assess --resume t.yaml" in first.stderr
     data = saved(tmp_path / "t.yaml")
     assert data["context"]["culture"] == {"open_about_mental_health": "partly", "reflective_practice": "no",
                                           "lived_experience_valued": "partly"}
@@ -165,7 +165,7 @@ def test_interrupted_before_anything_could_be_saved(tmp_path: Path) -> None:
     """Stopping before employer and setting are known writes nothing and says so."""
     result = assess("t.yaml", input=lines(["X", "nhs"]))
     assert result.exit_code == 130
-    assert "Nothing was saved" in result.stdout and not (tmp_path / "t.yaml").exists()
+    assert "Nothing was saved" in result.stderr and not (tmp_path / "t.yaml").exists()
 
 
 def test_respondent_adds_a_second_response(tmp_path: Path) -> None:

@@ -201,8 +201,8 @@ def build_options(answers: Answers, kb: KnowledgeBase) -> Options:
     """
     engine_for(kb)  # compile once, before the runs that reuse it
     pairs = [(e, s) for e in vocab.EMPLOYERS for s in vocab.STUDY_SETTINGS]
-    reports = {pair: advise(arrangement(answers, *pair), kb) for pair in pairs}
-    own = advise(answers, kb)
+    reports = {pair: advise(arrangement(answers, *pair), kb, questions=False) for pair in pairs}
+    own = advise(answers, kb, questions=False)
     seen: Counter[str] = Counter(f.id for r in reports.values() for f in r.findings)
     options = [_option(answers, reports[pair], pair, seen, own, kb) for pair in pairs]
     return Options(organisation=answers.organisation, stage=answers.stage, employer=answers.context.employer,

@@ -10,7 +10,8 @@ from peeradvisor import vocab
 
 from ..kb.questions import Choice, Question
 
-COMMANDS = {"?": "help", "help": "help", "back": "back", "skip": "skip", "review": "review", "quit": "quit"}
+COMMANDS = {"?": "help", "help": "help", "back": "back", "skip": "skip", "review": "review", "quit": "quit",
+            "finish": "finish"}
 Pairs = list[tuple[str, Any]]
 
 

@@ -17,7 +17,7 @@ from ..kb.questions import Question
 from .parse import norm, numbered
 from .session import Session
 
-COMMAND_LINE = "? help · back · skip · review · quit"
+COMMANDS = ("? help", "back", "skip", "review", "finish", "quit")
 
 
 def show_question(session: Session, question: Question, console: Console) -> None:
@@ -37,8 +37,22 @@ def show_question(session: Session, question: Question, console: Console) -> Non
     if current is not None:
         shown = show_value(question, current, stage)
         console.print(Text(f"Current answer: {shown} (press Enter to keep it)"))
-    console.print(Text(f"{_HINTS.get(question.part or question.kind, 'Type your answer')} · {COMMAND_LINE}",
-                       style=MUTED))
+    hint = _HINTS.get(question.part or question.kind, "Type your answer")
+    if session.quick and question.part == "happening":
+        hint = "Type a word, e.g. yes"
+    console.print(Text(f"{hint} · {command_line(session, question)}", style=MUTED))
+
+
+def skippable(session: Session, question: Question) -> bool:
+    """Whether `skip` is accepted here (not for what an answers file needs, nor a respondent's group once
+    they have answered)."""
+    return not question.required and not (question.id == "respondent.group" and session.has_response())
+
+
+def command_line(session: Session, question: Question) -> str:
+    """The commands accepted here: skip where it is, finish at an item of a quick assessment."""
+    shown = {"skip": skippable(session, question), "finish": session.quick and bool(question.item)}
+    return " · ".join(c for c in COMMANDS if shown.get(c, True))
 
 
 _HINTS = {"choice": "Type a word or its number", "integer": "Type a number", "text": "Type a few words",
@@ -88,10 +102,12 @@ def show_help(session: Session, question: Question, console: Console, items: lis
     if question.kind == "items":
         for item_id, short in items:
             console.print(Text(f"  {item_id:<4} {short}"))
-    _typing_help(question, console)
+    _typing_help(question, console, skippable(session, question))
+    if session.quick and question.item:
+        console.print(Text("finish: see the advice now, leaving the items not asked unanswered.", style=MUTED))
 
 
-def _typing_help(question: Question, console: Console) -> None:
+def _typing_help(question: Question, console: Console, skip: bool = True) -> None:
     if question.kind == "choice":
         how = "the word (e.g. " + question.choices[0].word + ")"
         if numbered(question):
@@ -103,9 +119,9 @@ def _typing_help(question: Question, console: Console) -> None:
         how = "up to three item numbers separated by spaces"
     else:
         how = "a few words"
-    console.print(Text(f"Type {how}. Or: back (previous question) · skip (leave it unanswered: an "
-                       "unanswered question means 'not known') · review (see and change your answers) · "
-                       "quit (save and stop; continue later with --resume).", style=MUTED))
+    skipping = "skip (leave it unanswered: an unanswered question means 'not known') · " if skip else ""
+    console.print(Text(f"Type {how}. Or: back (previous question) · {skipping}review (see and change your "
+                       "answers) · quit (save and stop; continue later with --resume).", style=MUTED))
 
 
 def show_review(session: Session, console: Console, *, final: bool) -> list[Question]:

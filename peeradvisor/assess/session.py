@@ -53,11 +53,12 @@ class Session:
     """Answers so far plus the position in the questionnaire; every move is a method."""
 
     def __init__(self, questionnaire: Questionnaire, data: dict[str, Any], *, scope: Scope = "full",
-                 response: int = 0) -> None:
+                 response: int = 0, quick: bool = False) -> None:
         self.q = questionnaire
         self.data = data
         self.scope: Scope = scope
         self.response = response
+        self.quick = quick  # items asked in the order an outside ranking gives (`reorder`), not the study's
         self.position = len(questionnaire.questions)
         self.returning: int | None = None  # where to go back to after an edit from the review
         self.pending: list[int] = []  # questions an edit made newly necessary, asked before returning
@@ -65,22 +66,23 @@ class Session:
 
     # ------------------------------------------------------------------ starting
     @classmethod
-    def new(cls, questionnaire: Questionnaire, today: dt.date | None = None) -> Session:
+    def new(cls, questionnaire: Questionnaire, today: dt.date | None = None, *, quick: bool = False) -> Session:
         data: dict[str, Any] = {"format": vocab.ANSWERS_FORMAT}
         if today is not None:
             data["assessed_on"] = today.isoformat()
-        session = cls(questionnaire, data)
+        session = cls(questionnaire, data, quick=quick)
         session.position = session._next(0)
         return session
 
     @classmethod
-    def add_respondent(cls, questionnaire: Questionnaire, data: dict[str, Any], group: str) -> Session:
+    def add_respondent(cls, questionnaire: Questionnaire, data: dict[str, Any], group: str, *,
+                       quick: bool = False) -> Session:
         """Another person's inventory for a service already described: the service is not asked again."""
         data = copy.deepcopy(data)
         data.pop("session", None)
         responses = data.setdefault("responses", [])
         responses.append({"respondent": {"group": group}, "inventory": {}, "top3": []})
-        session = cls(questionnaire, data, scope="respondent", response=len(responses) - 1)
+        session = cls(questionnaire, data, scope="respondent", response=len(responses) - 1, quick=quick)
         session.position = session._next(0)
         return session
 
@@ -93,7 +95,11 @@ class Session:
         response = saved.get("response", 0)
         if not isinstance(response, int) or response < 0:
             response = 0
-        session = cls(questionnaire, data, scope=scope, response=response)
+        quick = saved.get("quick") is True
+        order = saved.get("order")
+        if quick and isinstance(order, list) and sorted(map(str, order)) == sorted(vocab.ITEM_IDS):
+            questionnaire = reordered(questionnaire, [str(i) for i in order])
+        session = cls(questionnaire, data, scope=scope, response=response, quick=quick)
         at = saved.get("at", END)
         if isinstance(at, str) and questionnaire.has(at):
             session.position = session._next(questionnaire.index(at))
@@ -126,6 +132,8 @@ class Session:
         inventory before the respondent group is answered, for progress)."""
         if self.scope == "respondent" and (question.scope == "service" or question.id == "respondent.group"):
             return False
+        if self.quick and question.part == "importance":
+            return False  # a quick assessment asks whether each item is happening, not how important it is
         if question.scope == "response" and question.id != "respondent.group" and not self.has_response() \
                 and not expect_response:
             return False
@@ -155,9 +163,14 @@ class Session:
                         self.q.section(question.section).title, number, len(indices))
 
     def so_far(self) -> list[Question]:
-        """The questions to show on the review screen: every one reached so far, and any answered."""
+        """The questions to show on the review screen: every one reached so far, and any answered (in a
+        quick assessment, only the items answered)."""
         return [self.q.questions[i] for i in self.applicable()
-                if i < self.position or self.answered(self.q.questions[i])]
+                if (i < self.position and not (self.quick and self.q.questions[i].item and not self._item_answered(
+                    self.q.questions[i].item))) or self.answered(self.q.questions[i])]
+
+    def _item_answered(self, item_id: str) -> bool:
+        return any(self.value(f"inventory.{item_id}.{part}") is not None for part in ("happening", "importance"))
 
     def writable(self) -> bool:
         """An answers file needs these before it is valid under the contract."""
@@ -171,6 +184,8 @@ class Session:
         for question_id, value in pairs:
             self._set(question_id, value)
             last = max(last, self.q.index(question_id))
+            if question_id.endswith(".happening") and value == "not_relevant":
+                last = max(last, self.q.index(question_id.replace(".happening", ".importance")))  # B not asked
         invalid = self._enforce_limits([qid for qid, _ in pairs])
         self._after_change(before, invalid, last)
 
@@ -185,13 +200,24 @@ class Session:
             raise SessionError("this respondent already has answers, so the group is needed")
         before = set(self.applicable())
         self._delete(question.id)
-        self._after_change(before, [], self.position)
+        last = self.position
+        if question.part == "happening":  # an item left unanswered: its importance is not asked either
+            importance = question.id.replace(".happening", ".importance")
+            self._delete(importance)
+            last = self.q.index(importance)
+        self._after_change(before, [], last)
 
     def back(self) -> bool:
         earlier = [i for i in self.applicable() if i < self.position]
         if not earlier:
             return False
         self.position = earlier[-1]
+        question = self.q.questions[self.position]
+        if question.part == "importance" and self.value(question.id) is None:
+            # B was not asked (A skipped, or not relevant): go back to A
+            happening = question.id.replace(".importance", ".happening")
+            if self.value(happening) in (None, "not_relevant"):
+                self.position = self.q.index(happening)
         return True
 
     def jump(self, question_id: str) -> None:
@@ -202,6 +228,36 @@ class Session:
         if self.returning is None and index != self.position:
             self.returning = self.position
         self.position = index
+
+    def items_left(self) -> list[str]:
+        """Items this respondent has not reached yet (their A is at or after the position), in order."""
+        out = []
+        for i in range(self.position, len(self.q.questions)):
+            question = self.q.questions[i]
+            if question.part == "happening" and self.value(question.id) is None and self.applies(question):
+                out.append(question.item)
+        return out
+
+    def in_items(self) -> bool:
+        """Whether the next question is an item's A (where a quick assessment may reorder what follows)."""
+        question = self.current()
+        return question is not None and question.part == "happening" and self.returning is None \
+            and not self.pending
+
+    def reorder(self, first: list[str]) -> None:
+        """Ask the items not reached yet with FIRST first (then the others in the study's order)."""
+        if not self.in_items():
+            return
+        order = [q.item for q in self.q.questions if q.part == "happening"]
+        start = order.index(self.q.questions[self.position].item)
+        reached, rest = order[:start], order[start:]
+        rest = [i for i in first if i in rest] + [i for i in rest if i not in first]
+        self.q = reordered(self.q, reached + rest)
+
+    def stop_items(self) -> None:
+        """Leave the remaining items unanswered and go to the final review (a quick assessment's finish)."""
+        self.position = len(self.q.questions)
+        self.returning, self.pending = None, []
 
     def finish(self) -> None:
         """The questionnaire is complete: the saved file no longer carries a position."""
@@ -223,6 +279,9 @@ class Session:
                 session["returning"] = self._id(self.returning)
             if self.pending:
                 session["pending"] = [self._id(i) for i in self.pending]
+            if self.quick:
+                session["quick"] = True
+                session["order"] = [q.item for q in self.q.questions if q.part == "happening"]
             data["session"] = session
         return data
 
@@ -293,3 +352,15 @@ class Session:
         if isinstance(question_id, str) and self.q.has(question_id):
             return self.q.index(question_id)
         return None
+
+
+def reordered(questionnaire: Questionnaire, items: list[str]) -> Questionnaire:
+    """The same questionnaire with the inventory items (A then B of each) in this order."""
+    questions = questionnaire.questions
+    at = [i for i, q in enumerate(questions) if q.item]
+    by_item: dict[str, list[Question]] = {q.item: [] for q in questions if q.item}
+    for q in questions:
+        if q.item:
+            by_item[q.item].append(q)
+    middle = [q for item_id in items for q in by_item[item_id]]
+    return Questionnaire(questionnaire.sections, (*questions[:at[0]], *middle, *questions[at[-1] + 1:]))

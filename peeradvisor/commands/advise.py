@@ -60,6 +60,27 @@ def advise_what_if(target: Path, sets: list[str], fmt: str, output: Path | None,
     return 0
 
 
+def advise_levers(target: Path, sets: list[str], fmt: str, output: Path | None, kb_root: Path | None) -> int:
+    """`advise FILE --levers`: the single changes to the answers given that would most improve the advice."""
+    if sets:
+        raise UsageError("--levers looks for changes to the answers as they are; give it without --set")
+    if target.is_dir() or fmt in ("html", "docx"):
+        raise UsageError("--levers works on one answers file, with --format text, md or json")
+    import shlex
+
+    from peeradvisor.analysis.levers import find_levers
+    from peeradvisor.answers import load_answers
+    from peeradvisor.console import make_console
+    from peeradvisor.render.levers import render
+
+    if output is not None:
+        guard_output(output, (target,))
+    kb = load_kb(kb_root)
+    command = f"peeradvisor advise {shlex.quote(str(target))}"
+    write(render(find_levers(load_answers(target), kb), fmt, make_console().width or 80, command), output)
+    return 0
+
+
 def parse_date(text: str | None) -> dt.date | None:
     if text is None:
         return None

@@ -170,7 +170,8 @@ def _load(path: Path) -> dict[str, Any]:
     return answers.model_dump(mode="json", exclude_unset=True, exclude_none=True)
 
 
-def assess(file: Path | None, resume: Path | None, respondent: str | None, kb_root: Path | None) -> int:
+def assess(file: Path | None, resume: Path | None, respondent: str | None, kb_root: Path | None,
+           quick: bool = False) -> int:
     from peeradvisor import vocab
     from peeradvisor.assess.session import Session
     from peeradvisor.assess.terminal import run
@@ -190,21 +191,22 @@ def assess(file: Path | None, resume: Path | None, respondent: str | None, kb_ro
     if resume is not None:
         data = _load(resume)
         session = Session.resume(questionnaire, data)
+        session.quick = session.quick or quick
         saver = FileSaver(resume, fresh=False, folder=resume.parent, on_disk=data)
     elif respondent is not None and file is not None:
         data = _load(file)
         _refuse_unfinished(file, data, questionnaire)
-        session = Session.add_respondent(questionnaire, data, respondent)
+        session = Session.add_respondent(questionnaire, data, respondent, quick=quick)
         saver = FileSaver(file, fresh=False, folder=file.parent, on_disk=data)
     else:
         if file is not None:
             refuse_existing(file)
-        session = Session.new(questionnaire, today=dt.date.today())
+        session = Session.new(questionnaire, today=dt.date.today(), quick=quick)
         saver = FileSaver(file, fresh=True, folder=Path())
     try:
         if respondent is not None:
             saver(session)  # the new respondent is on disk before the first question
-        return run(session, make_console(), saver, kb)
+        return run(session, make_console(), saver, kb, errors=make_console(stderr=True), resumed=resume is not None)
     finally:
         saver.release()
 
@@ -233,9 +235,12 @@ def register(app: typer.Typer) -> None:
             "--respondent", metavar="GROUP",
             help="Add another person's answers to FILE: peer_worker, service_user, coworker, line_manager, "
                  "strategic_manager or commissioner.", show_default=False)] = None,
+        quick: Annotated[bool, typer.Option(
+            "--quick", help="Ask the inventory items in the order of how much each could change the advice, "
+                            "and say when the remaining ones would not change your priorities.")] = False,
         kb: Annotated[Path | None, typer.Option("--kb", envvar="PEERADVISOR_KB", hidden=True)] = None,
     ) -> None:
         """Answer questions about your service at the terminal, then see the advice."""
-        code = assess(file, resume, respondent, kb)
+        code = assess(file, resume, respondent, kb, quick)
         if code:
             raise typer.Exit(code)

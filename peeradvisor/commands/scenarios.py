@@ -133,6 +133,9 @@ def run_scenario(
     detail: DetailOption = False,
     sets: SetOption = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every finding, not the top 12.")] = False,
+    levers: Annotated[bool, typer.Option(
+        "--levers", help="The single changes to the scenario's answers that would most improve the advice, "
+                         "each with its --set line.")] = False,
     kb: KbOption = None,
 ) -> None:
     """Advise on a scenario's answers: the report, the reasoning step by step, or a what-if comparison."""
@@ -141,7 +144,13 @@ def run_scenario(
 
     knowledge = load_kb(kb)
     case = find_scenario(knowledge.root, name)
-    if step or present:
+    if levers:
+        from peeradvisor.analysis.levers import find_levers
+        from peeradvisor.render.levers import render as render_levers
+
+        echo(render_levers(find_levers(case.parsed(), knowledge), fmt.value, _width(),
+                           f"peeradvisor scenarios run {case.name}"), nl=False)
+    elif step or present:
         from peeradvisor.commands.step_mode import StepOptions, step_through
 
         options = StepOptions(fmt.value, not no_pause, present, all_steps, detail)

@@ -24,6 +24,8 @@ then by that finding's rank.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from ..engine.facts import Fact
 from ..facts import FactSet
@@ -38,11 +40,40 @@ DISAGREEMENT_POINT = "differing-views"
 WHEN_ORDER = {"before_start": 0, "first_months": 1, "ongoing": 2, "next_review": 3}
 
 
-def _items(finding: Finding) -> set[str]:
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class Ranked(Protocol):
+    """What choosing priorities reads of a finding (a report's Finding, or a lighter stand-in)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def rank(self) -> int: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def themes(self) -> Sequence[str]: ...
+    @property
+    def items(self) -> Sequence[_HasId]: ...
+    @property
+    def point(self) -> str | None: ...
+    @property
+    def when(self) -> str | None: ...
+
+
+F = TypeVar("F", bound=Ranked)
+
+
+def _items(finding: Ranked) -> set[str]:
     return {ref.id for ref in finding.items}
 
 
-def _overlaps(finding: Finding, chosen: list[list[Finding]]) -> list[Finding] | None:
+def _overlaps(finding: Ranked, chosen: list[list[F]]) -> list[F] | None:
     """The chosen priority this finding repeats: one sharing a theme and an item with its lead."""
     for group in chosen:
         lead = group[0]
@@ -51,7 +82,7 @@ def _overlaps(finding: Finding, chosen: list[list[Finding]]) -> list[Finding] | 
     return None
 
 
-def _central_disagreement(facts: FactSet, chosen: list[list[Finding]]) -> bool:
+def _central_disagreement(facts: FactSet, chosen: list[list[F]]) -> bool:
     """Groups disagree on an item a priority is about, or on one someone holds important."""
     about = {item for group in chosen for finding in group for item in _items(finding)}
     for summary in facts.items.values():
@@ -61,17 +92,17 @@ def _central_disagreement(facts: FactSet, chosen: list[list[Finding]]) -> bool:
     return False
 
 
-def _groups(findings: list[Finding]) -> OrderedDict[str, list[Finding]]:
+def _groups(findings: Sequence[F]) -> OrderedDict[str, list[F]]:
     """Actionable findings by the point they make, each group in rank order, groups by their best rank."""
-    out: OrderedDict[str, list[Finding]] = OrderedDict()
+    out: OrderedDict[str, list[F]] = OrderedDict()
     for finding in findings:
         if finding.kind in ACTIONABLE and finding.point and finding.point != "evidence-limits":
             out.setdefault(finding.point, []).append(finding)
     return out
 
 
-def _choose(groups: OrderedDict[str, list[Finding]], facts: FactSet) -> list[list[Finding]]:
-    chosen: list[list[Finding]] = []
+def _choose(groups: OrderedDict[str, list[F]], facts: FactSet) -> list[list[F]]:
+    chosen: list[list[F]] = []
     for point, group in groups.items():
         if point == DISAGREEMENT_POINT:
             continue  # decided below, on whether the disagreement is central
@@ -91,7 +122,7 @@ def _choose(groups: OrderedDict[str, list[Finding]], facts: FactSet) -> list[lis
     return _fill(chosen)
 
 
-def _fill(chosen: list[list[Finding]]) -> list[list[Finding]]:
+def _fill(chosen: list[list[F]]) -> list[list[F]]:
     """Up to FEWEST priorities from findings folded into a chosen point: distinct ones first."""
     for allow_overlap in (False, True):
         spare = [f for group in chosen for f in group[1:]]
@@ -107,14 +138,21 @@ def _fill(chosen: list[list[Finding]]) -> list[list[Finding]]:
     return chosen
 
 
-def priorities(findings: list[Finding], leaves: dict[str, list[Fact]], kb: KnowledgeBase,
-               facts: FactSet) -> list[Priority]:
-    """The three to five things to do first, in the order the study implies (see the module's notes)."""
+def choose(findings: Sequence[F], kb: KnowledgeBase, facts: FactSet) -> list[list[F]]:
+    """The findings each priority stands for (its lead first), priorities in the order to do them.
+
+    FINDINGS must be in rank order."""
     chosen = _choose(_groups(findings), facts)
     chosen.sort(key=lambda group: (WHEN_ORDER[group[0].when or "ongoing"], kb.points[group[0].point or ""].order,
                                    group[0].rank))
+    return chosen
+
+
+def priorities(findings: list[Finding], leaves: dict[str, list[Fact]], kb: KnowledgeBase,
+               facts: FactSet) -> list[Priority]:
+    """The three to five things to do first, in the order the study implies (see the module's notes)."""
     out: list[Priority] = []
-    for rank, group in enumerate(chosen, start=1):
+    for rank, group in enumerate(choose(findings, kb, facts), start=1):
         lead = group[0]
         rule = kb.rule(lead.id)
         point = kb.points[lead.point or ""]

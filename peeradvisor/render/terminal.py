@@ -13,6 +13,7 @@ from peeradvisor import safe_text
 from ..console import HEADING, KIND_LABEL, KIND_STYLE, MUTED
 from ..kb.loader import KnowledgeBase
 from ..report import Finding, Report
+from .effects import question_effects
 from .memo.words import OWNER_WORDS, SUPPORT_WORDS, when_words
 
 STAGE_WORDS = {"planning": "planning peer worker roles", "new": "peer workers recently started",
@@ -21,6 +22,7 @@ EMPLOYER_WORDS = {"nhs": "NHS trust", "voluntary": "voluntary sector", "partners
 SETTING_WORDS = {"inpatient": "wards", "community": "community", "bme": "BME-specific service",
                  "other": "other setting"}
 MAX_POINTS = 8
+MAX_QUESTIONS = 5
 
 
 def _print(console: Console, text: Text | str, indent: int = 0, style: str = "", first: str = "") -> None:
@@ -40,12 +42,13 @@ def _numbered(console: Console, number: int, text: Text | str, style: str = "") 
 
 
 def show(report: Report, console: Console, *, kb: KnowledgeBase | None = None, full: bool = False,
-         detail: bool = False) -> None:
-    """The results screen: Start here, the main points, what to ask next; with FULL every finding too."""
+         detail: bool = False, more: str | None = None) -> None:
+    """The results screen: Start here, the main points, what to ask next; with FULL every finding too.
+    MORE replaces the closing line that says how to see every finding (`advise --all`)."""
     _header(report, console)
     _priorities(report, console, detail)
-    _points(report, console, kb, detail)
-    _questions(report, console)
+    _points(report, console, kb, detail, more is None)
+    _questions(report, console, kb)
     if full:
         console.print()
         console.print(Text("Every finding in full", style=HEADING))
@@ -54,8 +57,9 @@ def show(report: Report, console: Console, *, kb: KnowledgeBase | None = None, f
             show_finding(finding, console, detail=detail)
     else:
         console.print()
-        _print(console, f"{len(report.findings)} findings in all: add --all to see each in full, with its "
-               "evidence, or --format html for a memo.", 0, MUTED)
+        closing = more if more is not None else (f"{len(report.findings)} findings in all: add --all to see each "
+                                                 "in full, with its evidence, or --format html for a memo.")
+        _print(console, closing, 0, MUTED)
 
 
 def _header(report: Report, console: Console) -> None:
@@ -86,7 +90,12 @@ def _groups(report: Report) -> OrderedDict[str, list[Finding]]:
     return OrderedDict((k, v) for k, v in groups.items() if v)
 
 
-def _points(report: Report, console: Console, kb: KnowledgeBase | None, detail: bool) -> None:
+def main_points(report: Report) -> list[list[Finding]]:
+    """The findings of each main point shown on the results screen, in its numbering."""
+    return list(_groups(report).values())[:MAX_POINTS]
+
+
+def _points(report: Report, console: Console, kb: KnowledgeBase | None, detail: bool, options: bool) -> None:
     groups = _groups(report)
     if not groups:
         return
@@ -106,18 +115,20 @@ def _points(report: Report, console: Console, kb: KnowledgeBase | None, detail: 
     more = len(groups) - MAX_POINTS
     strengths = [f.title for f in report.findings if f.kind == "strength"]
     if more > 0:
-        _print(console, f"… {more} more point(s): add --all", 4, MUTED)
+        _print(console, f"… {more} more point(s)" + (": add --all" if options else " among the findings"), 4, MUTED)
     if strengths:
         _print(console, "Already working: " + "; ".join(strengths), 0, MUTED)
 
 
-def _questions(report: Report, console: Console) -> None:
+def _questions(report: Report, console: Console, kb: KnowledgeBase | None) -> None:
     if not report.next_questions:
         return
     console.print()
     console.print(Text("What to ask next", style=HEADING))
-    for q in report.next_questions[:5]:
-        _print(console, f"- {q.question}", 2)
+    for q in report.next_questions[:MAX_QUESTIONS]:
+        _print(console, q.question, 2, first="- ")
+        for line in question_effects(q, report, kb):
+            _print(console, line, 4, MUTED)
 
 
 def show_finding(finding: Finding, console: Console, *, detail: bool = False) -> None:

@@ -18,6 +18,7 @@ from peeradvisor.analysis.since import Since, compare
 from peeradvisor.answers import Answers
 from peeradvisor.facts import build_facts
 from peeradvisor.kb.loader import KnowledgeBase
+from peeradvisor.render.effects import question_effects
 from peeradvisor.render.prepared import memo_date
 from peeradvisor.report import Finding, Report
 
@@ -61,7 +62,7 @@ def build_memo(answers: Answers, report: Report, kb: KnowledgeBase, *, date: dt.
         summary=words.summary(answers, report, len(facts.items)), kb=report.kb, detail=detail,
         priorities=_priorities(report, answers.stage), context=words.context_lines(answers),
         points=[], more_points=0, strengths=[f.title for f in report.findings if f.kind == "strength"],
-        plan=_plan(report, kb, answers.stage), questions=_questions(report),
+        plan=_plan(report, kb, answers.stage), questions=_questions(report, kb),
         limits=words.limits(answers), caveats=[f.title for f in report.findings if f.kind == "caveat"],
         findings=findings, standing=_standing(kb, happening),
         importance=_importance(answers, kb, {i: s.importance for i, s in facts.items.items()}),
@@ -146,14 +147,10 @@ def _plan(report: Report, kb: KnowledgeBase, stage: str) -> list[PlanView]:
             for row in report.plan if row.item in kb.items]
 
 
-def _questions(report: Report) -> list[QuestionView]:
-    out = []
-    for q in report.next_questions[:5]:
-        changes = sorted({len(o.appear) + len(o.go) for o in q.outcomes})
-        most = changes[-1] if changes else 0
-        effect = (f"the answer could change up to {most} finding(s)" if most else "")
-        out.append(QuestionView(question=q.question, effect=effect))
-    return out
+def _questions(report: Report, kb: KnowledgeBase) -> list[QuestionView]:
+    """At most five, each with what its answers would change (the two largest effects)."""
+    return [QuestionView(question=q.question, effect=" ".join(question_effects(q, report, kb, most=1)))
+            for q in report.next_questions[:5]]
 
 
 def _since(answers: Answers, report: Report, kb: KnowledgeBase, previous: Previous | None) -> Since | None:
