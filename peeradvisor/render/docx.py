@@ -265,6 +265,9 @@ def _mean(value: float | None) -> str:
 
 def _answers(doc: DocxDocument, memo: Memo) -> None:
     doc.add_heading("Answers given", level=1)
+    if memo.answer_groups:
+        _answer_groups(doc, memo)
+        return
     for r in memo.answers:
         doc.add_heading(f"{r.label} ({r.group})", level=2)
         if not r.rows:
@@ -275,6 +278,20 @@ def _answers(doc: DocxDocument, memo: Memo) -> None:
                  "yes" if row.top3 else "") for row in r.rows])
     if not memo.answers:
         doc.add_paragraph("No respondents yet.")
+
+
+def _answer_groups(doc: DocxDocument, memo: Memo) -> None:
+    """Many respondents: each stakeholder group's answers counted, one table per group."""
+    doc.add_paragraph(memo.answers_note)
+    for g in memo.answer_groups:
+        doc.add_heading(g.heading, level=2)
+        if not g.rows:
+            doc.add_paragraph("No answers to the 40 questions.")
+            continue
+        _table(doc, ("Item", "Yes", "Partly", "No", "Don't know / not relevant", "Importance (n)", "Top 3"),
+               [(f"{row.item} {row.short}", str(row.yes), str(row.partly), str(row.no), str(row.other),
+                 "–" if row.importance is None else f"{row.importance:.2f} ({row.ratings})", str(row.top3))
+                for row in g.rows])
 
 
 def _reproducible(data: bytes) -> bytes:
