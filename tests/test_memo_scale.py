@@ -11,10 +11,12 @@ from typing import Any
 
 import docx
 import pytest
+from docx.oxml.xmlchemy import BaseOxmlElement
 from test_decisions import memo_problems
+from test_render import EXAMPLES
 
 from peeradvisor import vocab
-from peeradvisor.answers import Answers, answers_from_data
+from peeradvisor.answers import Answers, answers_from_data, load_answers
 from peeradvisor.core import advise
 from peeradvisor.kb import KnowledgeBase
 from peeradvisor.render import docx as docx_render
@@ -152,3 +154,44 @@ def test_formats_summarise_alike(survey: tuple[Answers, Memo]) -> None:
         return [[c.replace("-", "–") if c == "-" else c for c in row] for row in rows if row[1] != "Yes"]
 
     assert body(md_rows(md)) == body(html_rows(html)) == body(docx_rows(word)) == expected
+
+
+class BodySearches:
+    """Counts python-docx's searches of the whole body, the whole document or the whole style sheet: made
+    once per paragraph or table (as python-docx's own add_paragraph and add_table do), they grow with the
+    document, and the work with its square."""
+
+    WHOLE = {f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{tag}"
+             for tag in ("body", "document", "styles")}
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        for name in ("xpath", "first_child_found_in"):
+            original = getattr(BaseOxmlElement, name)
+            monkeypatch.setattr(BaseOxmlElement, name, self._counting(original))
+
+    def _counting(self, original: Any) -> Any:
+        def counted(element: BaseOxmlElement, *args: Any) -> Any:
+            if element.tag in self.WHOLE:
+                self.count += 1
+            return original(element, *args)
+        return counted
+
+
+def test_docx_grows_linearly_without_whole_document_searches(kb: KnowledgeBase,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listing k copies of a site's respondents: every copy adds the same paragraphs and tables, and the
+    number of whole-document searches stays the same however long the document grows."""
+    answers = load_answers(EXAMPLES[0])
+    memo = memo_of(answers, kb)
+    assert memo.answers  # the example lists its respondents
+    searches = BodySearches(monkeypatch)
+    sizes, counts = [], []
+    for copies in (1, 5, 9):
+        searches.count = 0
+        data = docx_render.render(memo.model_copy(update={"answers": memo.answers * copies}))
+        counts.append(searches.count)
+        sizes.append(blocks(data))
+    (p1, t1), (p5, t5), (p9, t9) = sizes
+    assert p9 - p5 == p5 - p1 > 0 and t9 - t5 == t5 - t1 > 0  # linear: each copy adds the same
+    assert counts[0] == counts[1] == counts[2]
