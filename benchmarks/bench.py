@@ -113,7 +113,8 @@ def main() -> int:
         "warm <= cold / 10": warm <= cold / 10,
         "batch(200) <= 20 x cold": batch <= 20 * cold and written == 200,
     }
-    print(f"imports  {imports * 1000:8.0f} ms   bytecode cached (bare interpreter: experta, pydantic, rich, typer, yaml)")
+    print(f"imports  {imports * 1000:8.0f} ms   bytecode cached "
+          "(bare interpreter: experta, pydantic, rich, typer, yaml)")
     print(f"cold     {cold * 1000:8.0f} ms   bytecode cached ({cold / imports:.2f} x imports)")
     print(f"imports  {imports_src * 1000:8.0f} ms   from source")
     print(f"cold     {cold_src * 1000:8.0f} ms   from source ({cold_src / imports_src:.2f} x imports)")

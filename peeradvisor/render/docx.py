@@ -3,7 +3,11 @@
 python-docx's default document is the template, on A4 pages with the organisation and date in the
 header and page numbers in the footer; the layout follows templates/memo.md.j2 section by section. All
 text goes in as plain runs (never parsed as markup or fields). The bytes are reproducible: fixed
-document properties dated from the memo, and fixed timestamps inside the zip."""
+document properties dated from the memo, and fixed timestamps inside the zip.
+
+Blocks are appended through `Body`, in constant time each: python-docx's own `add_paragraph` and
+`add_table` search the whole body for its final section break on every call, and look styles up by
+scanning the style sheet, which made a long memo quadratic (issue 17)."""
 
 from __future__ import annotations
 
@@ -17,7 +21,9 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.oxml.table import CT_Tbl
+from docx.oxml.text.paragraph import CT_P
+from docx.shared import Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from peeradvisor import safe_text
@@ -30,11 +36,62 @@ BULLET = "List Bullet"
 NUMBERED = "List Number"
 
 
+class Body:
+    """The document's body, appended to block by block (paragraphs, headings, tables) in constant time."""
+
+    def __init__(self, doc: DocxDocument) -> None:
+        self._container = doc._body
+        self._end = doc.element.body.sectPr  # the last section's properties: blocks go before it
+        self._styles = doc.styles
+        self._style_ids: dict[str, str] = {}
+        section = doc.sections[-1]
+        self._width = Length((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
+
+    def _style_id(self, name: str) -> str:
+        if name not in self._style_ids:
+            self._style_ids[name] = self._styles[name].style_id
+        return self._style_ids[name]
+
+    def _append(self, element: CT_P | CT_Tbl) -> None:
+        if self._end is None:
+            self._container._element.append(element)
+        else:
+            self._end.addprevious(element)
+
+    def add_paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        p = OxmlElement("w:p")
+        if style is not None:
+            p.style = self._style_id(style)
+        self._append(p)
+        paragraph = Paragraph(p, self._container)
+        if text:
+            paragraph.add_run(text)
+        return paragraph
+
+    def add_heading(self, text: str, level: int) -> Paragraph:
+        return self.add_paragraph(text, "Title" if level == 0 else f"Heading {level}")
+
+    def add_table(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """A grid table: the header row in bold, then ROWS; the columns share the text width evenly."""
+        tbl = CT_Tbl.new_tbl(len(rows) + 1, len(header), self._width)
+        tbl.tblStyle_val = self._style_id(TABLE_STYLE)
+        self._append(tbl)
+        trs = tbl.tr_lst
+        for tc, text in zip(trs[0].tc_lst, header, strict=True):
+            p = tc.p_lst[0]
+            p.add_r()
+            Paragraph(p, self._container).add_run(text).bold = True
+        for tr, row in zip(trs[1:], rows, strict=True):
+            for tc, text in zip(tr.tc_lst, row, strict=True):
+                tc.p_lst[0].add_r().text = text
+
+
 def render(memo: Memo, **_: object) -> bytes:
     memo = safe_text.every_string(memo, safe_text.plain)  # XML holds no controls, U+FFFE or U+FFFF
-    doc = Document()
-    _page(doc, memo)
-    _properties(doc, memo)
+    document = Document()
+    _page(document, memo)
+    _properties(document, memo)
+    doc = Body(document)
     _front(doc, memo)
     _since(doc, memo)
     _context(doc, memo)
@@ -50,7 +107,7 @@ def render(memo: Memo, **_: object) -> bytes:
     _answers(doc, memo)
     doc.add_paragraph(f"Reference: {memo.citation}. doi:{memo.doi} ({memo.doi_url})")
     buffer = io.BytesIO()
-    doc.save(buffer)
+    document.save(buffer)
     return _reproducible(buffer.getvalue())
 
 
@@ -98,26 +155,18 @@ def _properties(doc: DocxDocument, memo: Memo) -> None:
     props.comments = f"Based on {memo.study_short}, doi:{memo.doi}"
 
 
-def _table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = TABLE_STYLE
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
+def _table(doc: Body, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    doc.add_table(header, rows)
     doc.add_paragraph()
 
 
-def _labelled(doc: DocxDocument, label: str, text: str) -> None:
+def _labelled(doc: Body, label: str, text: str) -> None:
     para = doc.add_paragraph()
     para.add_run(label).bold = True
     para.add_run(text)
 
 
-def _front(doc: DocxDocument, memo: Memo) -> None:
+def _front(doc: Body, memo: Memo) -> None:
     doc.add_heading(memo.title, level=0)
     doc.add_paragraph(long_date(memo))
     doc.add_paragraph(memo.summary)
@@ -132,7 +181,7 @@ def _front(doc: DocxDocument, memo: Memo) -> None:
         doc.add_paragraph("Nothing here calls for action first: the answers raise no warning or recommendation.")
 
 
-def _since(doc: DocxDocument, memo: Memo) -> None:
+def _since(doc: Body, memo: Memo) -> None:
     s = memo.since
     if s is None:
         return
@@ -147,7 +196,7 @@ def _since(doc: DocxDocument, memo: Memo) -> None:
         doc.add_paragraph(line, style=BULLET)
 
 
-def _context(doc: DocxDocument, memo: Memo) -> None:
+def _context(doc: Body, memo: Memo) -> None:
     doc.add_heading("The context as understood", level=1)
     known = [(c.label, c.value) for c in memo.context if c.value is not None]
     _table(doc, ("Aspect", "As understood"), known)
@@ -156,7 +205,7 @@ def _context(doc: DocxDocument, memo: Memo) -> None:
                                        "nothing; every context question was answered") + ".")
 
 
-def _standing(doc: DocxDocument, memo: Memo) -> None:
+def _standing(doc: Body, memo: Memo) -> None:
     doc.add_heading("Where the service stands", level=1)
     doc.add_paragraph('Pooled answers to "is this happening?" for the questions of each domain.')
     _table(doc, ("Domain", "Items", "Yes", "Partly", "No", "Don't know / not relevant", "Not answered"),
@@ -164,7 +213,7 @@ def _standing(doc: DocxDocument, memo: Memo) -> None:
              str(d.unanswered)) for d in memo.standing])
 
 
-def _points(doc: DocxDocument, memo: Memo) -> None:
+def _points(doc: Body, memo: Memo) -> None:
     doc.add_heading("Main points", level=1)
     for n, p in enumerate(memo.points, start=1):
         doc.add_heading(f"{n}. {p.title}", level=2)
@@ -185,7 +234,7 @@ def _points(doc: DocxDocument, memo: Memo) -> None:
             doc.add_paragraph(title, style=BULLET)
 
 
-def _plan(doc: DocxDocument, memo: Memo) -> None:
+def _plan(doc: Body, memo: Memo) -> None:
     doc.add_heading("Action plan", level=1)
     if not memo.plan:
         doc.add_paragraph("No finding names one of the study's 40 questions.")
@@ -194,7 +243,7 @@ def _plan(doc: DocxDocument, memo: Memo) -> None:
            [(r.short + (f" ({r.item})" if memo.detail else ""), r.do, r.now, r.owner, r.when) for r in memo.plan])
 
 
-def _questions(doc: DocxDocument, memo: Memo) -> None:
+def _questions(doc: Body, memo: Memo) -> None:
     doc.add_heading("What to ask next", level=1)
     for q in memo.questions:
         doc.add_paragraph(q.question + (f" ({q.effect})" if q.effect else ""), style=BULLET)
@@ -202,7 +251,7 @@ def _questions(doc: DocxDocument, memo: Memo) -> None:
         doc.add_paragraph("No unanswered question would change this advice.")
 
 
-def _limits(doc: DocxDocument, memo: Memo) -> None:
+def _limits(doc: Body, memo: Memo) -> None:
     doc.add_heading("What the study can and cannot say", level=1)
     for line in memo.limits:
         doc.add_paragraph(line, style=BULLET)
@@ -213,7 +262,7 @@ def _limits(doc: DocxDocument, memo: Memo) -> None:
     stamp.font.size = Pt(7)
 
 
-def _findings(doc: DocxDocument, memo: Memo) -> None:
+def _findings(doc: Body, memo: Memo) -> None:
     doc.add_heading("Every finding in full", level=1)
     for f in memo.findings:
         doc.add_heading(f"{f.rank}. {f.title}", level=2)
@@ -236,7 +285,7 @@ def _findings(doc: DocxDocument, memo: Memo) -> None:
             doc.add_paragraph(e.locator + (f": “{e.excerpt}”" if e.excerpt else ""), style=BULLET)
 
 
-def _importance(doc: DocxDocument, memo: Memo) -> None:
+def _importance(doc: Body, memo: Memo) -> None:
     imp = memo.importance
     doc.add_heading("Importance ratings compared with the study", level=1)
     study = f"{imp.context_column} cases ({imp.context_tables})"
@@ -263,8 +312,11 @@ def _mean(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-def _answers(doc: DocxDocument, memo: Memo) -> None:
+def _answers(doc: Body, memo: Memo) -> None:
     doc.add_heading("Answers given", level=1)
+    if memo.answer_groups:
+        _answer_groups(doc, memo)
+        return
     for r in memo.answers:
         doc.add_heading(f"{r.label} ({r.group})", level=2)
         if not r.rows:
@@ -275,6 +327,20 @@ def _answers(doc: DocxDocument, memo: Memo) -> None:
                  "yes" if row.top3 else "") for row in r.rows])
     if not memo.answers:
         doc.add_paragraph("No respondents yet.")
+
+
+def _answer_groups(doc: Body, memo: Memo) -> None:
+    """Many respondents: each stakeholder group's answers counted, one table per group."""
+    doc.add_paragraph(memo.answers_note)
+    for g in memo.answer_groups:
+        doc.add_heading(g.heading, level=2)
+        if not g.rows:
+            doc.add_paragraph("No answers to the 40 questions.")
+            continue
+        _table(doc, ("Item", "Yes", "Partly", "No", "Don't know / not relevant", "Importance (n)", "Top 3"),
+               [(f"{row.item} {row.short}", str(row.yes), str(row.partly), str(row.no), str(row.other),
+                 "–" if row.importance is None else f"{row.importance:.2f} ({row.ratings})", str(row.top3))
+                for row in g.rows])
 
 
 def _reproducible(data: bytes) -> bytes:

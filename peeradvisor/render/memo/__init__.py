@@ -2,7 +2,7 @@
 plan, what to ask next, what the study can and cannot say, and an Appendix with every finding in full.
 `build_memo(answers, report, kb, date=...)` is pure."""
 
-from .build import WORD_LIMIT, build_memo, count_words, front_words, memo_date
+from .build import LIST_RESPONDENTS, WORD_LIMIT, build_memo, count_words, front_words, memo_date
 from .model import (
     STUDY_CITATION,
     STUDY_DOI,
@@ -10,6 +10,8 @@ from .model import (
     STUDY_URL,
     AnswerRow,
     ContextLine,
+    GroupAnswers,
+    GroupRow,
     Importance,
     ImportanceRow,
     Memo,
@@ -26,8 +28,8 @@ from .model import (
 from .words import clean
 
 __all__ = [
-    "STUDY_CITATION", "STUDY_DOI", "STUDY_TITLE", "STUDY_URL", "WORD_LIMIT", "AnswerRow", "ContextLine",
-    "Importance", "ImportanceRow", "Memo", "MemoFinding", "MemoItem", "PlanView", "PointView", "Previous",
-    "PriorityView", "QuestionView", "RespondentAnswers", "Standing", "build_memo", "clean", "count_words",
-    "front_words", "memo_date",
+    "LIST_RESPONDENTS", "STUDY_CITATION", "STUDY_DOI", "STUDY_TITLE", "STUDY_URL", "WORD_LIMIT", "AnswerRow",
+    "ContextLine", "GroupAnswers", "GroupRow", "Importance", "ImportanceRow", "Memo", "MemoFinding", "MemoItem",
+    "PlanView", "PointView", "Previous", "PriorityView", "QuestionView", "RespondentAnswers", "Standing",
+    "build_memo", "clean", "count_words", "front_words", "memo_date",
 ]

@@ -27,6 +27,8 @@ __all__ = ["build_memo", "count_words", "front_words", "memo_date"]
 from . import words
 from .model import (
     AnswerRow,
+    GroupAnswers,
+    GroupRow,
     Importance,
     ImportanceRow,
     Memo,
@@ -43,6 +45,7 @@ from .model import (
 from .words import ANSWER_WORDS, GROUP_WORDS, KIND_LABEL, OWNER_WORDS, SUPPORT_WORDS, clean
 
 WORD_LIMIT = 1500
+LIST_RESPONDENTS = 12  # more than this many people: the Appendix summarises answers by stakeholder group
 BUDGET = 1400  # what the model may use; the renderers' headings and labels take the rest
 MAX_POINTS = 12
 ACTIONABLE = ("warning", "recommendation")
@@ -56,6 +59,7 @@ def build_memo(answers: Answers, report: Report, kb: KnowledgeBase, *, date: dt.
     findings = [_finding(f, kb, report) for f in report.findings]
     org = clean(answers.organisation)
     detail_text = clean(answers.context.setting_detail) if answers.context.setting_detail else None
+    listed = len(answers.responses) <= LIST_RESPONDENTS
     base = Memo(
         title=f"Advice memo: {org}", organisation=org, date=date, stage=answers.stage,
         employer=report.employer, setting=report.setting, setting_detail=detail_text,
@@ -66,7 +70,10 @@ def build_memo(answers: Answers, report: Report, kb: KnowledgeBase, *, date: dt.
         limits=words.limits(answers), caveats=[f.title for f in report.findings if f.kind == "caveat"],
         findings=findings, standing=_standing(kb, happening),
         importance=_importance(answers, kb, {i: s.importance for i, s in facts.items.items()}),
-        answers=_answers(answers, kb), since=_since(answers, report, kb, previous),
+        respondents=len(answers.responses), answers=_answers(answers, kb) if listed else [],
+        answer_groups=[] if listed else _answer_groups(answers, kb),
+        answers_note="" if listed else words.answers_note(len(answers.responses)),
+        since=_since(answers, report, kb, previous),
     )
     return _fit(base, _points(report, kb), {p.title for p in base.priorities})
 
@@ -237,3 +244,36 @@ def _answers(answers: Answers, kb: KnowledgeBase) -> list[RespondentAnswers]:
     return out
 
 
+def _answer_groups(answers: Answers, kb: KnowledgeBase) -> list[GroupAnswers]:
+    """Each stakeholder group's answers, question by question, counted in one pass over the responses."""
+    people: dict[str, int] = {}
+    tally: dict[str, dict[str, dict[str, int]]] = {}  # group -> item -> counts
+    for response in answers.responses:
+        group = response.respondent.group
+        people[group] = people.get(group, 0) + 1
+        items = tally.setdefault(group, {})
+        for item_id, answer in response.inventory.items():
+            counts = items.setdefault(item_id, dict.fromkeys(_TALLY, 0))
+            counts[_HAPPENING.get(answer.happening or "", "unanswered")] += 1
+            if isinstance(answer.importance, int):
+                counts["ratings"] += 1
+                counts["rating_sum"] += answer.importance
+        for item_id in response.top3:
+            items.setdefault(item_id, dict.fromkeys(_TALLY, 0))["top3"] += 1
+    out = []
+    for name in (g for g in vocab.GROUPS if g in people):
+        rows = [_group_row(i, kb, tally[name][i]) for i in vocab.ITEM_IDS if i in tally[name]]
+        out.append(GroupAnswers(group=GROUP_WORDS[name], heading=words.group_heading(name, people[name]),
+                                respondents=people[name], rows=rows))
+    return out
+
+
+_TALLY = ("yes", "partly", "no", "other", "unanswered", "ratings", "rating_sum", "top3")
+_HAPPENING = {"yes": "yes", "partly": "partly", "no": "no", "dont_know": "other", "not_relevant": "other"}
+
+
+def _group_row(item_id: str, kb: KnowledgeBase, counts: dict[str, int]) -> GroupRow:
+    mean = counts["rating_sum"] / counts["ratings"] if counts["ratings"] else None
+    return GroupRow(item=item_id, short=kb.items[item_id].short, yes=counts["yes"], partly=counts["partly"],
+                    no=counts["no"], other=counts["other"], importance=mean, ratings=counts["ratings"],
+                    top3=counts["top3"])

@@ -147,6 +147,30 @@ class RespondentAnswers(Part):
     rows: list[AnswerRow]
 
 
+class GroupRow(Part):
+    """One question as a stakeholder group answered it: how many said each answer, their mean importance,
+    and how many named it in their top three."""
+
+    item: str
+    short: str
+    yes: int
+    partly: int
+    no: int
+    other: int  # don't know / not relevant
+    importance: float | None  # mean rating, 1-4
+    ratings: int
+    top3: int
+
+
+class GroupAnswers(Part):
+    """A stakeholder group's answers, summarised (the Appendix of a memo with many respondents)."""
+
+    group: str
+    heading: str  # "Peer workers (1,672 people)"
+    respondents: int
+    rows: list[GroupRow]
+
+
 class Memo(Part):
     title: str
     organisation: str
@@ -170,7 +194,10 @@ class Memo(Part):
     findings: list[MemoFinding]
     standing: list[Standing]
     importance: Importance
-    answers: list[RespondentAnswers]
+    respondents: int
+    answers: list[RespondentAnswers]  # one person at a time; empty when answer_groups summarises them
+    answer_groups: list[GroupAnswers]  # by stakeholder group, for more than LIST_RESPONDENTS people
+    answers_note: str  # says why answer_groups summarises ("" when each person is listed)
     since: Since | None
     citation: str = STUDY_CITATION
     study_short: str = STUDY_SHORT

@@ -83,6 +83,21 @@ def clean(text: str) -> str:
     return safe_text.line(text)
 
 
+def group_heading(group: str, people: int) -> str:
+    """A stakeholder group and its size: "Peer workers (1,672 people)", "Commissioner (1 person)"."""
+    name = GROUP_WORDS.get(group, group)
+    name = name[0].upper() + name[1:]
+    return f"{name} (1 person)" if people == 1 else f"{name}s ({people:,} people)"
+
+
+def answers_note(people: int) -> str:
+    """What the Appendix shows instead of each person's answers, when there are too many to list."""
+    return (f"{people:,} people answered: too many to list one by one, so their answers are summarised by "
+            "stakeholder group. For each question: how many answered yes, partly, no, or don't know / not "
+            "relevant; the group's mean importance, 1 (not at all important) to 4 (extremely important), with "
+            "the number of ratings; and how many named it in their top three.")
+
+
 def _value(name: str, value: Any, answers: Answers) -> str:
     if name == "setting_detail":
         return clean(str(value))
@@ -130,7 +145,7 @@ def summary(answers: Answers, report: Report, answered: int) -> str:
             f"{_WORDS['stage'][answers.stage]}. ")
     if answers.responses:
         groups = sorted({GROUP_WORDS[r.respondent.group] for r in answers.responses})
-        text += (f"{len(answers.responses)} {'person' if len(answers.responses) == 1 else 'people'} "
+        text += (f"{len(answers.responses):,} {'person' if len(answers.responses) == 1 else 'people'} "
                  f"({', '.join(groups)}) answered {answered} of the study's 40 questions. ")
     else:
         text += "No one has answered the study's 40 questions yet, so the advice rests on the context alone. "
