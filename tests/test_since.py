@@ -161,6 +161,45 @@ def test_different_rules_give_a_note_and_a_cause(kb: KnowledgeBase) -> None:
     assert "same rules" in rules_note(same) and not same.rules_changed
 
 
+def test_a_saved_report_compares_with_the_rules_it_was_made_with(tmp_path: Path) -> None:
+    """--since REPORT.json: the saved report's rules stamp and findings are used as they were."""
+    saved = json.loads(invoke("advise", str(NHS), "-f", "json").stdout)
+    dropped = saved["findings"].pop(5)
+    saved["kb"] = {"version": "0.1.0", "rules": saved["kb"]["rules"] - 1, "sha256": "0" * 64}
+    path = tmp_path / "november.json"
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    result = invoke("advise", str(LATER), "--since", str(path), "--all")
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "Note: The rules have changed since the earlier report" in out
+    assert f"+ {dropped['title']} Appeared with the changed rules, not a change in the answers." in out
+    data = json.loads(invoke("advise", str(LATER), "--since", str(path), "-f", "json").stdout)["since"]
+    assert data["rules_changed"] and data["kb"]["previous"]["version"] == "0.1.0"
+    assert {c["field"] for c in data["context"]} >= {"supervision.one_to_one", "peer_workers"}
+
+
+def test_a_saved_report_without_its_answers_is_refused(tmp_path: Path) -> None:
+    """A report saved without an `answers` key cannot be compared: exit 2, naming the key and what to give."""
+    saved = json.loads(invoke("advise", str(NHS), "-f", "json").stdout)
+    del saved["answers"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    result = invoke("advise", str(LATER), "--since", str(path))
+    assert result.exit_code == 2
+    assert f"{path}: answers:" in result.stderr and "earlier answers file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_answer_inside_a_saved_report_names_its_path(tmp_path: Path) -> None:
+    """An invalid answer in a saved report's `answers` is named by its path inside the report."""
+    saved = json.loads(invoke("advise", str(NHS), "-f", "json").stdout)
+    saved["answers"]["context"]["funding"] = "lots"
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    result = invoke("advise", str(LATER), "--since", str(path))
+    assert result.exit_code == 2 and f"{path}: answers.context.funding:" in result.stderr
+
+
 def test_the_comparison_comes_first_on_the_terminal() -> None:
     """On screen: the header, then what changed, then Start here."""
     result = invoke("advise", str(LATER), "--since", str(NHS))

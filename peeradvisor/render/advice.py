@@ -41,16 +41,20 @@ def render_as(fmt: str, prepared: Prepared, detail: bool = False) -> str | bytes
 
 
 def render_json(prepared: Prepared) -> str:
-    """The contract's report, with an extra `since` key when an earlier assessment was given."""
+    """The contract's report with two extra keys: `answers`, the answers it was made from (so that a saved
+    report can be compared with a later assessment: `--since REPORT.json`), and `since` when an earlier
+    assessment was given."""
+    from peeradvisor.answers import answers_to_data
     from peeradvisor.render import json as json_render
 
-    text = json_render.render(prepared.report)
-    if prepared.previous is None:
-        return text
-    from peeradvisor.render.since_words import since_json
+    data = json.loads(json_render.render(prepared.report))
+    answers = answers_to_data(prepared.answers)
+    answers.pop("session", None)  # where `assess` stopped: not part of the answers
+    data["answers"] = answers
+    if prepared.previous is not None:
+        from peeradvisor.render.since_words import since_json
 
-    data = json.loads(text)
-    data["since"] = since_json(changes(prepared), prepared.kb)
+        data["since"] = since_json(changes(prepared), prepared.kb)
     return safe_text.json_dumps(data, indent=2) + "\n"
 
 
