@@ -173,6 +173,8 @@ def test_a_saved_report_compares_with_the_rules_it_was_made_with(tmp_path: Path)
     out = " ".join(result.stdout.split())
     assert "Note: The rules have changed since the earlier report" in out
     assert f"+ {dropped['title']} Appeared with the changed rules, not a change in the answers." in out
+    memo = invoke("advise", str(LATER), "--since", str(path), "-f", "md").stdout
+    assert "\n**Note:** The rules have changed since the earlier report: it was made with peeradvisor 0.1.0" in memo
     data = json.loads(invoke("advise", str(LATER), "--since", str(path), "-f", "json").stdout)["since"]
     assert data["rules_changed"] and data["kb"]["previous"]["version"] == "0.1.0"
     assert {c["field"] for c in data["context"]} >= {"supervision.one_to_one", "peer_workers"}
@@ -210,6 +212,14 @@ def test_the_comparison_comes_first_on_the_terminal() -> None:
     assert "9 answers changed; 4 findings no longer apply and 1 is new; Start here is the same." in \
         " ".join(result.stdout.split())
     assert "… and 3 more: add --all" in result.stdout
+
+
+def test_files_given_the_other_way_round_are_noticed() -> None:
+    """An earlier file dated after the assessment gets a note asking whether the two were swapped."""
+    result = invoke("advise", str(NHS), "--since", str(LATER))
+    assert result.exit_code == 0, result.stderr
+    assert "were the two files given the other way round?" in " ".join(result.stdout.split())
+    assert "other way round" not in invoke("advise", str(LATER), "--since", str(NHS)).stdout
 
 
 def test_all_shows_every_changed_answer() -> None:

@@ -90,6 +90,7 @@ class Since(_Out):
     previous_organisation: str
     previous_date: str | None
     same_organisation: bool
+    date: str | None = None  # this assessment's date
     kb: KbStamp  # the rules that made this report
     previous_kb: KbStamp  # and the earlier one
     answers: list[AnswerChange]  # context answers, how many answered, items' pooled answers
@@ -156,6 +157,7 @@ def compare(old_answers: Answers, old_report: Report, answers: Answers, report: 
         previous_organisation=old_answers.organisation,
         previous_date=old_answers.assessed_on.isoformat() if old_answers.assessed_on else None,
         same_organisation=_same(old_answers.organisation, answers.organisation),
+        date=answers.assessed_on.isoformat() if answers.assessed_on else None,
         kb=report.kb, previous_kb=old_report.kb, answers=changes, resolved=resolved, new=new_findings,
         unchanged=unchanged, moved=moved, priorities_new=added, priorities_dropped=dropped,
         improved=improved, worsened=worsened,

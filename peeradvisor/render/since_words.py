@@ -253,10 +253,16 @@ def rules_note(since: Since) -> str:
 
 
 def organisation_note(since: Since) -> str | None:
-    if since.same_organisation:
-        return None
-    return (f"The earlier file names a different organisation ({clean(since.previous_organisation)}); "
-            "check that it is the same service.")
+    """What to check about the earlier file: another organisation, or a date after this assessment's."""
+    notes = []
+    if not since.same_organisation:
+        notes.append(f"The earlier file names a different organisation ({clean(since.previous_organisation)}); "
+                     "check that it is the same service.")
+    if since.previous_date and since.date and since.previous_date > since.date:
+        notes.append(f"The earlier file is dated {long_date(since.previous_date)}, after this assessment "
+                     f"({long_date(since.date)}): were the two files given the other way round? Give the newer "
+                     "file first and the older one after --since.")
+    return " ".join(notes) or None
 
 
 def since_json(since: Since, kb: KnowledgeBase) -> dict[str, Any]:
