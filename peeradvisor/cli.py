@@ -59,7 +59,8 @@ def advise(
         help="Date of the memo; default: the assessment's date, else today.")] = None,
     since: Annotated[Path | None, typer.Option(
         "--since", metavar="OLD_FILE", show_default=False,
-        help="An earlier answers file of the same service: show what changed.")] = None,
+        help="The same service's earlier answers file, or the JSON report saved then: show what changed "
+             "and why.")] = None,
     sets: Annotated[list[str] | None, typer.Option(
         "--set", metavar="PATH=VALUE", show_default=False,
         help="What if: change an answer (e.g. context.staffing_pressure=false) and show which findings "

@@ -152,7 +152,7 @@ def test_since_reports_resolved_new_and_moved_findings(nhs: Answers, kb: Knowled
     data["responses"][0]["inventory"]["2.1"] = {"happening": "yes", "importance": 4}
     data["responses"][1]["inventory"]["6.1"] = {"happening": "no", "importance": 4}
     new = answers_from_data(data, "<test>")
-    since = compare(old, advise(old, kb), new, advise(new, kb))
+    since = compare(old, advise(old, kb), new, advise(new, kb), kb)
     assert [c.item for c in since.worsened] == ["6.1"] and since.worsened[0].after == "partly"
     assert [c.item for c in since.improved] == ["2.1"] and since.improved[0].after == "yes"
     old_ids = {f.id for f in advise(old, kb).findings}
@@ -164,18 +164,21 @@ def test_since_reports_resolved_new_and_moved_findings(nhs: Answers, kb: Knowled
 
 
 def test_since_of_identical_assessments_changes_nothing(nhs: Answers, kb: KnowledgeBase) -> None:
-    """The same answers twice: nothing resolved or new, nothing moved."""
+    """The same answers twice: nothing resolved, new or moved, and the memo says so in its summary."""
     report = advise(nhs, kb)
+    since = compare(nhs, report, nhs, report, kb)
+    assert not since.resolved and not since.new and not since.answers and not since.moved
+    assert all(c.move == 0 for c in since.unchanged)
+    data = since_data(since)
+    assert set(data) >= {"previous", "resolved", "new", "unchanged", "improved", "worsened", "context",
+                         "rules_changed"}
     memo = memo_for(nhs, kb, previous=Previous(nhs, report))
-    assert memo.since is not None
-    assert not memo.since.resolved and not memo.since.new and not memo.since.improved
-    assert all(c.move == 0 for c in memo.since.unchanged)
-    data = since_data(memo.since)
-    assert set(data) >= {"previous", "resolved", "new", "unchanged", "improved", "worsened"}
+    assert memo.since is not None and not memo.since.resolved and not memo.since.new
+    assert "no answer changed; no finding came or went; Start here is the same." in memo.summary
 
 
 def test_since_notices_another_organisation(nhs: Answers, kb: KnowledgeBase) -> None:
     """An earlier file for another organisation is flagged, not refused."""
     other = changed(nhs, organisation="Somewhere else")
-    since = compare(other, advise(other, kb), nhs, advise(nhs, kb))
+    since = compare(other, advise(other, kb), nhs, advise(nhs, kb), kb)
     assert not since.same_organisation

@@ -22,7 +22,7 @@ from ..answers import Answers, load_answers
 from ..core import advise, engine_for
 from ..errors import EXIT_INPUT, EXIT_INTERNAL, InputError, PeeradvisorError, UsageError
 from ..kb import KnowledgeBase, load_kb
-from ..render.prepared import Prepared, Previous, memo_date
+from ..render.prepared import Prepared, memo_date
 from ..report import Report
 from ..yamlio import atomic_write
 
@@ -89,12 +89,12 @@ def plan_outputs(inputs: list[Path], out_dir: Path, extension: str) -> list[Path
 
 def prepare(path: Path, kb: KnowledgeBase, job: Job, since: Path | None = None,
             run: Callable[[Answers, KnowledgeBase], Report] = advise) -> Prepared:
-    """Load PATH (and the earlier SINCE file) and advise on it with RUN (the core's `advise`)."""
+    """Load PATH (and the earlier SINCE file: answers, or a report saved then) and advise on it with RUN (the
+    core's `advise`)."""
+    from .earlier import load_previous
+
     answers = load_answers(path)
-    previous = None
-    if since is not None:
-        old = load_answers(since)
-        previous = Previous(old, run(old, kb))
+    previous = None if since is None else load_previous(since, kb, run)
     return Prepared(answers=answers, report=run(answers, kb), kb=kb,
                     date=memo_date(answers, job.date, job.today), previous=previous)
 

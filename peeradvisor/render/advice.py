@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from peeradvisor import safe_text
@@ -39,16 +41,20 @@ def render_as(fmt: str, prepared: Prepared, detail: bool = False) -> str | bytes
 
 
 def render_json(prepared: Prepared) -> str:
-    """The contract's report, with an extra `since` key when an earlier assessment was given."""
+    """The contract's report with two extra keys: `answers`, the answers it was made from (so that a saved
+    report can be compared with a later assessment: `--since REPORT.json`), and `since` when an earlier
+    assessment was given."""
+    from peeradvisor.answers import answers_to_data
     from peeradvisor.render import json as json_render
 
-    text = json_render.render(prepared.report)
-    if prepared.previous is None:
-        return text
-    from peeradvisor.analysis.since import since_data
+    data = json.loads(json_render.render(prepared.report))
+    answers = answers_to_data(prepared.answers)
+    answers.pop("session", None)  # where `assess` stopped: not part of the answers
+    data["answers"] = answers
+    if prepared.previous is not None:
+        from peeradvisor.render.since_words import since_json
 
-    data = json.loads(text)
-    data["since"] = since_data(changes(prepared))
+        data["since"] = since_json(changes(prepared), prepared.kb)
     return safe_text.json_dumps(data, indent=2) + "\n"
 
 
@@ -58,8 +64,7 @@ def changes(prepared: Prepared) -> Since:
 
     previous = prepared.previous
     assert previous is not None
-    names = {i: item.short for i, item in prepared.kb.items.items()}
-    return compare(previous.answers, previous.report, prepared.answers, prepared.report, names)
+    return compare(previous.answers, previous.report, prepared.answers, prepared.report, prepared.kb)
 
 
 def text_view(prepared: Prepared, detail: bool = False) -> str:
@@ -73,34 +78,16 @@ def text_view(prepared: Prepared, detail: bool = False) -> str:
 
 
 def show_text(prepared: Prepared, console: Console, *, full: bool = False, detail: bool = False) -> None:
+    """The terminal view; with an earlier assessment, what changed since comes first, under the header."""
     from peeradvisor.render.terminal import show
 
-    show(prepared.report, console, kb=prepared.kb, full=full, detail=detail)
+    preface: Callable[[Console], None] | None = None
     if prepared.previous is not None:
-        show_since(changes(prepared), console)
+        from peeradvisor.render.since_view import show_since
 
+        preface = functools.partial(show_since, changes(prepared), kb=prepared.kb, full=full, detail=detail)
 
-def show_since(since: Since, console: Console) -> None:
-    from rich.markup import escape
-
-    dated = f", {since.previous_date}" if since.previous_date else ""
-    console.print()
-    earlier = escape(safe_text.terminal(since.previous_organisation, one_line=True))
-    console.print(f"[heading]Since the earlier assessment[/] ({earlier}{dated})")
-    if not since.same_organisation:
-        console.print("  [caveat]The earlier file names a different organisation.[/]")
-    console.print(f"  {len(since.resolved)} resolved, {len(since.new)} new, {len(since.unchanged)} still "
-                  f"present; items improved {len(since.improved)}, worsened {len(since.worsened)}")
-    for c in since.resolved:
-        console.print(f"  - resolved: {escape(c.title)} (was {c.previous_rank})")
-    for c in since.new:
-        console.print(f"  + new {c.rank}: {escape(c.title)}")
-    for c in since.unchanged:
-        if c.move:
-            arrow = "↑" if c.move > 0 else "↓"
-            console.print(f"  {arrow} {c.rank}: {escape(c.title)} (was {c.previous_rank})")
-    for item in since.improved + since.worsened:
-        console.print(f"  {item.item} {item.short}: {item.before} → {item.after}")
+    show(prepared.report, console, kb=prepared.kb, full=full, detail=detail, preface=preface)
 
 
 def show_summary(outcomes: list[Any], console: Console) -> None:

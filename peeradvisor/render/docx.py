@@ -101,6 +101,7 @@ def render(memo: Memo, **_: object) -> bytes:
     _limits(doc, memo)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     doc.add_heading("Appendix", level=0)
+    _since(doc, memo, full=True)
     _findings(doc, memo)
     _standing(doc, memo)
     _importance(doc, memo)
@@ -174,6 +175,8 @@ def _front(doc: Body, memo: Memo) -> None:
     for p in memo.priorities:
         para = doc.add_paragraph(style=NUMBERED)
         para.add_run(p.action).bold = True
+        if p.new:
+            para.add_run(" (new)")
         doc.add_paragraph(f"Why: {p.why}")
         detail = f" · findings {', '.join(map(str, p.findings))}" if memo.detail else ""
         doc.add_paragraph(f"Who: {p.owner} · When: {p.when}{detail}")
@@ -181,19 +184,41 @@ def _front(doc: Body, memo: Memo) -> None:
         doc.add_paragraph("Nothing here calls for action first: the answers raise no warning or recommendation.")
 
 
-def _since(doc: Body, memo: Memo) -> None:
-    s = memo.since
+def _since(doc: Body, memo: Memo, *, full: bool = False) -> None:
+    """The comparison after Start here (FULL: its untrimmed copy in the Appendix, when the front was trimmed)."""
+    s = memo.since_full if full else memo.since
     if s is None:
         return
-    doc.add_heading(f"What changed since {s.previous_date or 'the earlier assessment'}", level=1)
-    if not s.same_organisation:
-        doc.add_paragraph(f"Note: the earlier file names a different organisation ({s.previous_organisation}); "
-                          "check that it is the same service.")
-    lines = [f"Resolved: {c.title}" for c in s.resolved] + [f"New: {c.title}" for c in s.new]
-    lines += [f"Improved: {c.short or c.item} ({c.before} → {c.after})" for c in s.improved]
-    lines += [f"Worsened: {c.short or c.item} ({c.before} → {c.after})" for c in s.worsened]
-    for line in lines or ["No finding resolved or new, and no answer improved or worsened."]:
+    whole = " (all in the Appendix)" if memo.since_full is not None and not full else ""
+    doc.add_heading(s.heading, level=1)
+    if s.organisation_note:
+        doc.add_paragraph(f"Note: {s.organisation_note}")
+    doc.add_paragraph(s.summary)
+
+    def bullets(label: str, lines: list[tuple[str, str]], more: int) -> None:
+        if not lines:
+            return
+        _labelled(doc, label, "")
+        for text, why in [*lines, *([(f"and {more} more{whole}", "")] if more else [])]:
+            para = doc.add_paragraph(text, style=BULLET)
+            if why:
+                para.add_run().add_break()
+                para.add_run(why).italic = True
+
+    bullets("Answers that changed", [(line, "") for line in s.answers], s.more_answers)
+    more = [f"and {s.more_priorities} more changes to Start here{whole}"] if s.more_priorities else []
+    for line in [*s.priorities, *more]:
         doc.add_paragraph(line, style=BULLET)
+    ids = memo.detail
+    bullets("No longer applies", [(f.title + (f" ({f.id})" if ids else ""), f.why) for f in s.resolved],
+            s.more_resolved)
+    bullets("New", [(f"{f.title} (finding {f.rank} in the Appendix{f'; {f.id}' if ids else ''})", f.why)
+                    for f in s.new], s.more_new)
+    bullets("Moved", [(line, "") for line in s.moved], s.more_moved)
+    para = doc.add_paragraph()
+    if s.rules_changed:
+        para.add_run("Note: ").bold = True
+    para.add_run(s.rules_note).font.size = None if s.rules_changed else Pt(8)
 
 
 def _context(doc: Body, memo: Memo) -> None:

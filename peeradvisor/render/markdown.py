@@ -10,6 +10,7 @@ import re
 
 from peeradvisor.render.memo import Memo
 from peeradvisor.render.memo.words import DIRECTION_LABEL, LABELS
+from peeradvisor.render.memo.words import long_date as _long_date
 from peeradvisor.report import Report
 
 from .templates import markdown_escape as escape
@@ -17,12 +18,8 @@ from .templates import render_template
 
 __all__ = ["escape", "long_date", "render"]
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-
-
 def long_date(memo: Memo) -> str:
-    return f"{memo.date.day} {MONTHS[memo.date.month - 1]} {memo.date.year}"
+    return _long_date(memo.date)
 
 
 def render(memo: Memo | Report, **_: object) -> str:

@@ -4,6 +4,7 @@ next; every finding in full with `--all`. Plain words by default; `--detail` add
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 
 from rich.console import Console
 from rich.text import Text
@@ -42,10 +43,14 @@ def _numbered(console: Console, number: int, text: Text | str, style: str = "") 
 
 
 def show(report: Report, console: Console, *, kb: KnowledgeBase | None = None, full: bool = False,
-         detail: bool = False, more: str | None = None) -> None:
+         detail: bool = False, more: str | None = None,
+         preface: Callable[[Console], None] | None = None) -> None:
     """The results screen: Start here, the main points, what to ask next; with FULL every finding too.
-    MORE replaces the closing line that says how to see every finding (`advise --all`)."""
+    MORE replaces the closing line that says how to see every finding (`advise --all`); PREFACE prints what
+    comes between the header and Start here (the comparison with an earlier assessment)."""
     _header(report, console)
+    if preface is not None:
+        preface(console)
     _priorities(report, console, detail)
     _points(report, console, kb, detail, more is None)
     _questions(report, console, kb)

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from typing import Any
 
 from peeradvisor import vocab
-from peeradvisor.analysis.since import Since, compare
+from peeradvisor.analysis.since import FindingChange, Since, compare
 from peeradvisor.answers import Answers
 from peeradvisor.facts import build_facts
 from peeradvisor.kb.loader import KnowledgeBase
@@ -40,6 +40,8 @@ from .model import (
     PriorityView,
     QuestionView,
     RespondentAnswers,
+    SinceFinding,
+    SinceView,
     Standing,
 )
 from .words import ANSWER_WORDS, GROUP_WORDS, KIND_LABEL, OWNER_WORDS, SUPPORT_WORDS, clean
@@ -49,6 +51,12 @@ LIST_RESPONDENTS = 12  # more than this many people: the Appendix summarises ans
 BUDGET = 1400  # what the model may use; the renderers' headings and labels take the rest
 MAX_POINTS = 12
 ACTIONABLE = ("warning", "recommendation")
+# The comparison with an earlier assessment: at most this many answers, findings gone, new findings and
+# moves, fewer while the front of the memo would leave less than POINTS_ROOM words for the main points.
+SINCE_CAPS = ((12, 6, 8, 8, 4), (8, 4, 5, 5, 3), (5, 3, 3, 3, 2), (3, 2, 2, 2, 1), (2, 1, 1, 1, 0))
+POINTS_ROOM = 150
+EVERYTHING = (10**6,) * 5  # the Appendix lists the whole comparison when the front had to trim it
+SINCE_LABELS = "Answers that changed No longer applies New Moved and more"  # the renderers' labels
 
 
 def build_memo(answers: Answers, report: Report, kb: KnowledgeBase, *, date: dt.date,
@@ -73,8 +81,11 @@ def build_memo(answers: Answers, report: Report, kb: KnowledgeBase, *, date: dt.
         respondents=len(answers.responses), answers=_answers(answers, kb) if listed else [],
         answer_groups=[] if listed else _answer_groups(answers, kb),
         answers_note="" if listed else words.answers_note(len(answers.responses)),
-        since=_since(answers, report, kb, previous),
+        since=None,
     )
+    if previous is not None:
+        since = compare(previous.answers, previous.report, answers, report, kb)
+        base = _with_since(base, since, kb)
     return _fit(base, _points(report, kb), {p.title for p in base.priorities})
 
 
@@ -96,6 +107,10 @@ def front_words(memo: Memo) -> int:
     parts += [f"{r.short} {r.do} {r.now} {r.owner} {r.when}" for r in memo.plan]
     parts += [f"{q.question} {q.effect}" for q in memo.questions]
     parts += memo.limits + memo.caveats
+    if memo.since is not None:
+        s = memo.since
+        parts += [SINCE_LABELS, s.heading, s.summary, s.organisation_note or "", s.rules_note]
+        parts += s.answers + s.priorities + s.moved + [f"{f.title} {f.why}" for f in (*s.resolved, *s.new)]
     return sum(count_words(p) for p in parts)
 
 
@@ -160,11 +175,47 @@ def _questions(report: Report, kb: KnowledgeBase) -> list[QuestionView]:
             for q in report.next_questions[:5]]
 
 
-def _since(answers: Answers, report: Report, kb: KnowledgeBase, previous: Previous | None) -> Since | None:
-    if previous is None:
-        return None
-    names = {i: item.short for i, item in kb.items.items()}
-    return compare(previous.answers, previous.report, answers, report, names)
+def _with_since(memo: Memo, since: Since, kb: KnowledgeBase) -> Memo:
+    """The comparison: its gist in the opening summary, new priorities marked in Start here (so that page one
+    alone tells what changed), and the section itself as long as the word budget leaves room for the main
+    points, the longest lists first."""
+    from peeradvisor.render import since_words as words
+
+    added = {p.rank for p in since.priorities_new}
+    memo = memo.model_copy(update={
+        "summary": f"{memo.summary} {words.gist(since)}",
+        "priorities": [p.model_copy(update={"new": p.rank in added}) for p in memo.priorities]})
+    trial = memo
+    for caps in SINCE_CAPS:
+        trial = memo.model_copy(update={"since": _since_view(since, kb, caps)})
+        if front_words(trial) <= BUDGET - POINTS_ROOM:
+            break
+    full = _since_view(since, kb, EVERYTHING)
+    if trial.since != full:
+        trial = trial.model_copy(update={"since_full": full.model_copy(update={"heading": f"{full.heading}, in full"})})
+    return trial
+
+
+def _since_view(since: Since, kb: KnowledgeBase, caps: tuple[int, int, int, int, int]) -> SinceView:
+    from peeradvisor.render import since_words as words  # it reads memo.words: imported late, no cycle
+
+    def listed(changes: list[FindingChange], cap: int) -> list[SinceFinding]:
+        return [SinceFinding(title=c.title, why=words.cause_sentence(c, kb), rank=c.rank, id=c.id)
+                for c in changes[:cap]]
+
+    answers, priorities, resolved, new, moved = caps
+    lines = [words.change_line(c, kb) for c in since.answers]
+    moves = [words.moved_line(c) for c in since.moved]
+    starts = [words.priority_line(p) for p in (*since.priorities_new, *since.priorities_dropped)]
+    return SinceView(
+        heading=words.heading(since), summary=words.summary(since),
+        organisation_note=words.organisation_note(since), answers=lines[:answers],
+        more_answers=max(0, len(lines) - answers), priorities=starts[:priorities],
+        more_priorities=max(0, len(starts) - priorities),
+        resolved=listed(since.resolved, resolved), more_resolved=max(0, len(since.resolved) - resolved),
+        new=listed(since.new, new), more_new=max(0, len(since.new) - new),
+        moved=moves[:moved], more_moved=max(0, len(moves) - moved),
+        rules_note=words.rules_note(since), rules_changed=since.rules_changed)
 
 
 def _finding(f: Finding, kb: KnowledgeBase, report: Report) -> MemoFinding:

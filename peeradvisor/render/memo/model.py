@@ -11,7 +11,6 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
-from peeradvisor.analysis.since import Since
 from peeradvisor.render.prepared import Previous
 from peeradvisor.report import EvidenceOut, KbStamp
 
@@ -71,6 +70,7 @@ class PriorityView(Part):
     owner: str  # in words: "Line manager"
     when: str  # in words: "Now"
     findings: list[int]  # ranks of the findings it stands for (Appendix numbers)
+    new: bool = False  # not in Start here at the earlier assessment (only with --since)
 
 
 class PointView(Part):
@@ -98,6 +98,35 @@ class PlanView(Part):
 class QuestionView(Part):
     question: str
     effect: str  # what the answer could change, in words
+
+
+class SinceFinding(Part):
+    """A finding that came or went since the earlier assessment, and why, in words."""
+
+    title: str
+    why: str
+    rank: int | None  # its Appendix number (None: no longer given)
+    id: str  # shown with --detail only
+
+
+class SinceView(Part):
+    """What changed since the earlier assessment, worded and trimmed to the memo's word budget."""
+
+    heading: str  # "What changed since 25 November 2026"
+    summary: str
+    organisation_note: str | None
+    answers: list[str]  # "One-to-one supervision: none → ad hoc"
+    more_answers: int
+    priorities: list[str]
+    more_priorities: int
+    resolved: list[SinceFinding]
+    more_resolved: int
+    new: list[SinceFinding]
+    more_new: int
+    moved: list[str]
+    more_moved: int
+    rules_note: str
+    rules_changed: bool
 
 
 class Standing(Part):
@@ -198,7 +227,8 @@ class Memo(Part):
     answers: list[RespondentAnswers]  # one person at a time; empty when answer_groups summarises them
     answer_groups: list[GroupAnswers]  # by stakeholder group, for more than LIST_RESPONDENTS people
     answers_note: str  # says why answer_groups summarises ("" when each person is listed)
-    since: Since | None
+    since: SinceView | None
+    since_full: SinceView | None = None  # the comparison untrimmed, for the Appendix, when `since` was trimmed
     citation: str = STUDY_CITATION
     study_short: str = STUDY_SHORT
     doi: str = STUDY_DOI

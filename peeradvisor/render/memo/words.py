@@ -3,6 +3,7 @@ cannot say."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from peeradvisor import safe_text
@@ -78,6 +79,20 @@ _WHERE = {"inpatient": "on inpatient wards", "community": "in community services
           "bme": "in a service for black and minority ethnic communities", "other": "in another setting"}
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def long_date(date: dt.date) -> str:
+    """25 November 2026."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def context_words(name: str, value: Any) -> str:
+    """A context answer in words, without the answers around it: "ad hoc", "pilot or time-limited"."""
+    return _WORDS.get(name, {}).get(value) or ANSWER_WORDS.get(value, str(value))
+
+
 def clean(text: str) -> str:
     """Free text on one line, without control characters (safe for every memo format)."""
     return safe_text.line(text)
@@ -106,7 +121,7 @@ def _value(name: str, value: Any, answers: Answers) -> str:
     if name == "peer_workers":
         size = answers.context.team_size
         return f"{value} of {size} in the team" if size else str(value)
-    return _WORDS.get(name, {}).get(value) or ANSWER_WORDS.get(value, str(value))
+    return context_words(name, value)
 
 
 def _applies(name: str, answers: Answers) -> bool:
