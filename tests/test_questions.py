@@ -215,3 +215,56 @@ def test_what_to_ask_next_says_the_effect_in_plain_words(tmp_path: Path, kb: Kno
         assert question.path not in flat
         for outcome in question.outcomes:
             assert not any(i in flat for i in outcome.appear + outcome.go)
+
+
+def survey(people: int) -> Answers:
+    """PEOPLE respondents over the six groups, each leaving most items unanswered, some rating importance."""
+    responses = []
+    for n in range(people):
+        items = [vocab.ITEM_IDS[(n * 7 + k * 3) % 40] for k in range(4)]
+        inventory: dict[str, Any] = {i: ("yes", "no", "partly")[(n + k) % 3] for k, i in enumerate(items)}
+        inventory[vocab.ITEM_IDS[(n * 11) % 40]] = {"importance": n % 4 + 1}  # rated, not answered
+        responses.append({"respondent": {"group": vocab.GROUPS[n % 6]}, "inventory": inventory})
+    return answers_from_data({"format": vocab.ANSWERS_FORMAT, "organisation": "Survey", "stage": "established",
+                              "context": {"employer": "nhs", "setting": "community"}, "responses": responses},
+                             "survey")
+
+
+def test_alike_respondents_are_tried_once_and_would_change_the_same(kb: KnowledgeBase) -> None:
+    """Respondents of one group who gave an item the same importance are alike: whoever of them answers, the
+    advice changes the same way; only the first is a candidate."""
+    from peeradvisor.core import probing
+    from peeradvisor.core.edits import Edit
+    from peeradvisor.core.questions import item_candidates
+
+    answers = survey(60)
+    _, probe = probing(answers, kb)
+    tried_paths = {c.path for c in item_candidates(answers, kb, probe)}
+    checked = 0
+    for item_id in vocab.ITEM_IDS[:12]:
+        alike: dict[tuple[str, object], list[int]] = {}
+        for index, response in enumerate(answers.responses):
+            given = response.inventory.get(item_id)
+            if given is None or given.happening is None:
+                alike.setdefault((response.respondent.group, given.importance if given else None), []).append(index)
+        for indices in alike.values():
+            if len(indices) < 2 or f"responses[{indices[0]}].inventory.{item_id}" not in tried_paths:
+                continue
+            assert not any(f"responses[{i}].inventory.{item_id}" in tried_paths for i in indices[1:])
+            for value in ("yes", "no"):
+                first, other = (probe.effect([Edit(f"responses[{i}].inventory.{item_id}", value)])
+                                for i in (indices[0], indices[-1]))
+                assert (first.appear, first.go, first.priorities) == (other.appear, other.go, other.priorities)
+                checked += 1
+    assert checked > 10
+
+
+def test_a_large_survey_has_few_candidates(kb: KnowledgeBase) -> None:
+    """Thousands of respondents give at most one candidate per item, group and importance: next questions
+    stay quick for a survey export of any size."""
+    from peeradvisor.core import probing
+    from peeradvisor.core.questions import item_candidates
+
+    answers = survey(3000)
+    _, probe = probing(answers, kb)
+    assert len(item_candidates(answers, kb, probe)) <= len(vocab.ITEM_IDS) * len(vocab.GROUPS) * 5

@@ -16,7 +16,7 @@ from ..answers import Answers
 from ..engine import Firing, facts_of
 from ..engine.facts import DivergentFact, Fact, GroupAnswerFact, ItemFact
 from ..engine.incremental import Memory, Network, memory, network_for, rerun
-from ..facts import FactSet, ItemSummary, Row, build_facts, entry, summarise
+from ..facts import Entry, FactSet, ItemSummary, Row, build_facts, entry, summarise
 from ..kb.loader import KnowledgeBase
 from ..kb.models import ItemRef
 from ..report import Finding, StudyRating
@@ -81,6 +81,7 @@ class Probe:
         self._ratings: dict[str, list[StudyRating]] = {}
         self._parts: dict[tuple[frozenset[str], bool], FactSet] = {}
         self._answered = int(facts.measures.get("items_answered", 0))
+        self._item_entries: dict[str, list[Entry]] = {}
         self._signatures: dict[object, Signature] = {}
         self._scored: dict[tuple[str, tuple[tuple[float | None, int], ...]], Lite] = {}
         self.signature = self._signature([v for v in self.lites.values() if v.kind in decide.ACTIONABLE], facts)
@@ -129,15 +130,14 @@ class Probe:
         rows: set[Row] = set()
         answered = self._answered
         for item_id in sorted(items):
-            entries = []
-            for index, response in enumerate(self.answers.responses):
-                given = response.inventory.get(item_id)
-                answer: dict[str, object] = {"happening": given.happening, "importance": given.importance} \
-                    if given else {}
-                answer.update(changed.get((index, item_id), {}))
-                happening = answer.get("happening")
-                entries.append(entry(response.respondent.group, happening if isinstance(happening, str) else None,
-                                     answer.get("importance")))
+            entries = list(self._entries(item_id))
+            for (index, changed_item), answer in changed.items():
+                if changed_item != item_id:
+                    continue
+                group, happening, rating = entries[index]
+                value = answer.get("happening", happening)
+                entries[index] = entry(group, value if isinstance(value, str) else None,
+                                       answer.get("importance", rating))
             old = self.facts.items.get(item_id)
             summary, found = summarise(item_id, entries, old.top3 if old else 0)
             if summary is not None:
@@ -146,6 +146,15 @@ class Probe:
             answered += bool(summary and summary.answered) - bool(old and old.answered)
         measures = {**self.facts.measures, "items_answered": float(answered)}
         return FactSet({}, measures, summaries, tuple(rows))
+
+    def _entries(self, item_id: str) -> list[Entry]:
+        """Each respondent's answer to this item, in order, as `summarise` reads them (built once)."""
+        found = self._item_entries.get(item_id)
+        if found is None:
+            found = self._item_entries[item_id] = [
+                entry(r.respondent.group, given.happening if given else None, given.importance if given else None)
+                for r in self.answers.responses for given in (r.inventory.get(item_id),)]
+        return found
 
     def _merged(self, part: FactSet, items: frozenset[str], context: bool) -> FactSet:
         """Every fact after a change whose facts are PART."""

@@ -3,7 +3,8 @@
 Candidates are the context questions not answered (choices, yes/no, and the two numbers at the values where
 the rules' thresholds fall) and, for each respondent, the inventory items they did not say are happening or
 not (question A). An item is asked of the first respondent who has not answered it, unless another's answer
-would change more. A file without respondents gets context questions only (adding a respondent takes
+would change more (respondents of one stakeholder group who gave the item the same importance are alike: only
+the first of them is tried). A file without respondents gets context questions only (adding a respondent takes
 `assess --respondent`). Free text (the setting's description) is not tried.
 
 Each answer's outcome is exact (`advise FILE --set PATH=VALUE` gives the report's findings plus `appear`
@@ -123,12 +124,28 @@ def item_candidates(answers: Answers, kb: KnowledgeBase, probe: Probe,
         if not (probe.reads_item(item_id) or _divisive(answers, item_id)):
             continue
         missing = [i for i in indices if _unanswered(answers, i, item_id)]
-        if len(missing) > 1 and not _by_group(answers, probe, item_id):
-            missing = missing[:1]
+        if len(missing) > 1:
+            missing = _alike_once(answers, item_id, missing) if _by_group(answers, probe, item_id) else missing[:1]
         text = words.item(kb.items[item_id].text, item_id, answers.stage)
         for index in missing:
             out.append(Candidate(f"responses[{index}].inventory.{item_id}", text + _who(answers, index),
                                  vocab.HAPPENING, 100 + order, item_id))
+    return out
+
+
+def _alike_once(answers: Answers, item_id: str, missing: list[int]) -> list[int]:
+    """The first of each set of respondents whose answer would do the same: the pooled facts count answers
+    by stakeholder group (with the importance the respondent gave), not by who gave them. Keeps a survey of
+    thousands to a handful of candidates per item."""
+    seen: set[tuple[str, object]] = set()
+    out = []
+    for index in missing:
+        response = answers.responses[index]
+        given = response.inventory.get(item_id)
+        key = (response.respondent.group, given.importance if given else None)
+        if key not in seen:
+            seen.add(key)
+            out.append(index)
     return out
 
 
