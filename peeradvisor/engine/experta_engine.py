@@ -146,6 +146,22 @@ class FlatReteMatcher(ReteMatcher):  # type: ignore[misc]
                 prepared.add(rule.new_conditions(*rule))  # a copy unbound from any engine, as experta makes
         return prepared
 
+    def changes(self, adding: Any = None, deleting: Any = None) -> tuple[list[Any], list[Any]]:
+        """As experta's, but asking only the conflict-set nodes that have activations to give: experta calls
+        this after every firing and empties every node (two new sets each), a fifth of a warm run's time."""
+        for fact in deleting or ():
+            self.root_node.remove(fact)
+        for fact in adding or ():
+            self.root_node.add(fact)
+        added: list[Any] = []
+        removed: list[Any] = []
+        for conflict_set in self._get_conflict_set_nodes():
+            if conflict_set.added or conflict_set.removed:
+                more, fewer = conflict_set.get_activations()
+                added.extend(more)
+                removed.extend(fewer)
+        return added, removed
+
 
 class CanonicalStrategy(DepthStrategy):  # type: ignore[misc]
     """experta's depth strategy (salience, then the newest facts first), with ties broken by the rule's place
