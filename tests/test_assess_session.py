@@ -195,6 +195,36 @@ class TestSession:
         answer(session, "social_care")
         assert session.current().id == "context.funding"  # type: ignore[union-attr]
 
+    def test_group_given_from_the_review_opens_the_inventory_as_a_first_pass(
+            self, questionnaire: Questionnaire) -> None:
+        """Skipping who is answering reaches the review; giving the group from there goes on through the
+        respondent's questions as a first pass would (so `--quick` can order the items), ending at the review."""
+        session = Session.new(questionnaire, today=dt.date(2026, 11, 25), quick=True)
+        answer_until(session, "respondent.group", {"organisation": "X", "context.employer": "nhs",
+                                                   "context.setting": "inpatient", "stage": "new"})
+        session.skip()
+        assert session.at_end
+        session.jump("respondent.group")
+        answer(session, "line_manager")
+        assert session.returning is None and not session.pending
+        session.skip()  # the label
+        assert session.in_items()  # where a quick assessment reorders what follows
+        while not session.at_end:
+            session.skip()
+        assert session.value("respondent.group") == "line_manager"
+
+    def test_an_edit_that_opens_questions_before_it_still_returns(self, questionnaire: Questionnaire) -> None:
+        """Other edits from the review keep asking what they made necessary, then return to the review."""
+        session = fresh(questionnaire)
+        answer_until(session, "respondent.group", {"organisation": "X", "context.employer": "nhs",
+                                                   "context.setting": "community", "stage": "new"})
+        session.skip()
+        session.jump("context.employer")
+        answer(session, "partnership")
+        assert session.current().id == "context.partner"  # type: ignore[union-attr]
+        answer(session, "social_care")
+        assert session.at_end
+
     def test_lowering_team_size_reasks_peer_workers(self, questionnaire: Questionnaire) -> None:
         """team_size below the peer workers drops peer_workers and asks it again before returning."""
         session = fresh(questionnaire)

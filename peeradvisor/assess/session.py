@@ -291,11 +291,25 @@ class Session:
         after = set(self.applicable())
         if self.returning is not None:
             wanted = (after - before) | {self.q.index(q) for q in invalid}
+            if self._opens_the_rest(wanted, after, last):
+                self.returning = None  # go on as a first pass would: a quick assessment orders the items
+                self._advance(last)
+                return
             for i in sorted(wanted):
                 if i in after and i < self.returning and i not in self.pending \
                         and not self.answered(self.q.questions[i]):
                     self.pending.append(i)
         self._advance(last)
+
+    def _opens_the_rest(self, wanted: set[int], after: set[int], last: int) -> bool:
+        """An edit from the review (the respondent's group, once skipped) made every question after it newly
+        needed: none of them answered, nothing before it. Asking them in a plain forward pass is the same as
+        asking them as pending questions, except that the forward pass lets `--quick` order the items."""
+        if self.returning is None or self.returning < len(self.q.questions):
+            return False
+        ahead = {i for i in after if i > last}
+        return bool(ahead) and ahead <= wanted and all(i > last for i in wanted) \
+            and not any(self.answered(self.q.questions[i]) for i in ahead)
 
     def _advance(self, last: int) -> None:
         if self.pending:
