@@ -44,11 +44,15 @@ def item_clause(kb: KnowledgeBase, item_id: str, happening: str | None) -> str |
     return template.format(text=_lower_first(item.text.rstrip(".")))
 
 
-def context_clause(kb: KnowledgeBase, field: str, value: object) -> str | None:
-    """`line managers are not prepared to support the peer role`."""
-    words = _phrases(kb).context.get(field, {})
-    template = words.get(_key(value)) or words.get("any")
-    return template.format(value=value) if template else None
+def context_clause(kb: KnowledgeBase, field: str, value: object, stage: object = None) -> str | None:
+    """`line managers are not prepared to support the peer role`; while the service is still planning (STAGE),
+    in the future tense where phrases.yaml has it (`no one-to-one supervision is planned for peer workers`)."""
+    phrases = _phrases(kb)
+    for words in (phrases.planning.get(field, {}) if stage == "planning" else {}, phrases.context.get(field, {})):
+        template = words.get(_key(value)) or words.get("any")
+        if template:
+            return template.format(value=value)
+    return None
 
 
 def _groups(kb: KnowledgeBase, answers: dict[str, frozenset[str]]) -> str:
@@ -62,7 +66,7 @@ def fact_clause(fact: Fact, kb: KnowledgeBase, facts: FactSet | None = None, bri
 
     BRIEF leaves out who said what where groups disagree (for one-sentence summaries)."""
     if isinstance(fact, ContextFact):
-        return context_clause(kb, fact.field, fact.value)
+        return context_clause(kb, fact.field, fact.value, facts.context.get("stage") if facts else None)
     if isinstance(fact, ItemFact):
         return item_clause(kb, fact.id, fact.happening)
     if isinstance(fact, GroupAnswerFact):

@@ -237,6 +237,7 @@ class PhrasesFile(Model):
     """How the advice says what the answers told it, in a manager's words (knowledge/phrases.yaml)."""
 
     context: dict[str, dict[str, str]]
+    planning: dict[str, dict[str, str]] = {}  # the same, while the service is still planning (no peer workers)
     item: dict[str, str]
     measure: dict[str, str]
     group: dict[str, str]
@@ -244,10 +245,11 @@ class PhrasesFile(Model):
     @model_validator(mode="before")
     @classmethod
     def _string_keys(cls, data: object) -> object:
-        if isinstance(data, dict) and isinstance(data.get("context"), dict):
-            data = {**data, "context": {field: ({_words_key(k): v for k, v in values.items()}
-                                                if isinstance(values, dict) else values)
-                                        for field, values in data["context"].items()}}
+        for part in ("context", "planning"):
+            if isinstance(data, dict) and isinstance(data.get(part), dict):
+                data = {**data, part: {field: ({_words_key(k): v for k, v in values.items()}
+                                               if isinstance(values, dict) else values)
+                                       for field, values in data[part].items()}}
         if isinstance(data, dict) and isinstance(data.get("item"), dict):
             data = {**data, "item": {_words_key(k): v for k, v in data["item"].items()}}
         return data
