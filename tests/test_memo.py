@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
+import docx
 import pytest
+from typer.testing import CliRunner
 
 from peeradvisor import vocab
 from peeradvisor.analysis.since import compare, since_data
 from peeradvisor.answers import Answers, answers_from_data, answers_to_data, load_answers
+from peeradvisor.cli import app
 from peeradvisor.core import advise
 from peeradvisor.kb import KnowledgeBase
 from peeradvisor.render.memo import (
@@ -182,3 +186,27 @@ def test_since_notices_another_organisation(nhs: Answers, kb: KnowledgeBase) -> 
     other = changed(nhs, organisation="Somewhere else")
     since = compare(other, advise(other, kb), nhs, advise(nhs, kb), kb)
     assert not since.same_organisation
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_plan_leaves_out_now_when_nobody_answered(fmt: str, tmp_path: Path) -> None:
+    """A plan where no item is answered (a service still planning) has no column of 'not known': it says
+    once why; a plan with answers keeps the Now column."""
+    def plan_header(example: str) -> tuple[list[str], str]:
+        out = tmp_path / f"{example}.{fmt}"
+        result = CliRunner().invoke(app, ["advise", str(ROOT / "examples" / f"{example}.yaml"), "-f", fmt,
+                                          "-o", str(out)])
+        assert result.exit_code == 0, result.stderr
+        if fmt == "docx":
+            document = docx.Document(str(out))
+            table = next(t for t in document.tables if t.rows[0].cells[0].text == "Item")
+            return [c.text for c in table.rows[0].cells], "\n".join(p.text for p in document.paragraphs)
+        text = out.read_text(encoding="utf-8")
+        plan = text.partition("Action plan")[2].partition("What to ask next")[0]
+        return re.findall(r"Item|What to do|Now|Who|When", plan.split("Managed")[0].split("Manager")[0]), text
+
+    header, text = plan_header("partnership-bme-planning")
+    assert "Now" not in header and "not known" not in text.partition("Action plan")[2].partition("What to ask")[0]
+    assert "Nobody has answered the study's 40 questions yet" in text
+    header, text = plan_header("nhs-inpatient-new")
+    assert "Now" in header and "Nobody has answered" not in text

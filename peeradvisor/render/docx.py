@@ -264,8 +264,14 @@ def _plan(doc: Body, memo: Memo) -> None:
     if not memo.plan:
         doc.add_paragraph("No finding names one of the study's 40 questions.")
         return
-    _table(doc, ("Item", "What to do", "Now", "Who", "When"),
-           [(r.short + (f" ({r.item})" if memo.detail else ""), r.do, r.now, r.owner, r.when) for r in memo.plan])
+    label = [r.short + (f" ({r.item})" if memo.detail else "") for r in memo.plan]
+    if memo.plan_status_known:
+        _table(doc, ("Item", "What to do", "Now", "Who", "When"),
+               [(name, r.do, r.now, r.owner, r.when) for name, r in zip(label, memo.plan, strict=True)])
+        return
+    doc.add_paragraph("Nobody has answered the study's 40 questions yet, so the plan does not say where each item stands now.")
+    _table(doc, ("Item", "What to do", "Who", "When"),
+           [(name, r.do, r.owner, r.when) for name, r in zip(label, memo.plan, strict=True)])
 
 
 def _questions(doc: Body, memo: Memo) -> None:

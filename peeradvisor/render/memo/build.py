@@ -26,6 +26,7 @@ __all__ = ["build_memo", "count_words", "front_words", "memo_date"]
 
 from . import words
 from .model import (
+    NOT_KNOWN,
     AnswerRow,
     GroupAnswers,
     GroupRow,
@@ -164,7 +165,7 @@ def _points(report: Report, kb: KnowledgeBase) -> list[PointView]:
 
 def _plan(report: Report, kb: KnowledgeBase, stage: str) -> list[PlanView]:
     return [PlanView(item=row.item, short=kb.items[row.item].short, text=kb.items[row.item].text,
-                     do=words.do_words(row.direction, row.now), now=ANSWER_WORDS.get(row.now, "not known"),
+                     do=words.do_words(row.direction, row.now), now=ANSWER_WORDS.get(row.now, NOT_KNOWN),
                      owner=OWNER_WORDS.get(row.owner, row.owner), when=words.when_words(row.when, stage))
             for row in report.plan if row.item in kb.items]
 

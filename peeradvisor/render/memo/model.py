@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict
 from peeradvisor.render.prepared import Previous
 from peeradvisor.report import EvidenceOut, KbStamp
 
+NOT_KNOWN = "not known"  # a plan row's `now` when nobody has answered its item
+
 __all__ = ["Previous"]  # where the memo's readers have always found it
 
 STUDY_TITLE = ("New ways of working in mental health services: a qualitative, comparative case study "
@@ -233,3 +235,8 @@ class Memo(Part):
     study_short: str = STUDY_SHORT
     doi: str = STUDY_DOI
     doi_url: str = STUDY_URL
+
+    @property
+    def plan_status_known(self) -> bool:
+        """Whether any plan row knows where its item stands (if none does, the plan leaves out its Now column)."""
+        return any(row.now != NOT_KNOWN for row in self.plan)
