@@ -269,7 +269,8 @@ def _plan(doc: Body, memo: Memo) -> None:
         _table(doc, ("Item", "What to do", "Now", "Who", "When"),
                [(name, r.do, r.now, r.owner, r.when) for name, r in zip(label, memo.plan, strict=True)])
         return
-    doc.add_paragraph("Nobody has answered the study's 40 questions yet, so the plan does not say where each item stands now.")
+    doc.add_paragraph("Nobody has answered the study's 40 questions yet, so the plan does not say where each item "
+                      "stands now.")
     _table(doc, ("Item", "What to do", "Who", "When"),
            [(name, r.do, r.owner, r.when) for name, r in zip(label, memo.plan, strict=True)])
 
