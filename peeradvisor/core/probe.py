@@ -130,7 +130,7 @@ class Probe:
         rows: set[Row] = set()
         answered = self._answered
         for item_id in sorted(items):
-            entries = list(self._entries(item_id))
+            entries = list(self.entries(item_id))
             for (index, changed_item), answer in changed.items():
                 if changed_item != item_id:
                     continue
@@ -147,8 +147,9 @@ class Probe:
         measures = {**self.facts.measures, "items_answered": float(answered)}
         return FactSet({}, measures, summaries, tuple(rows))
 
-    def _entries(self, item_id: str) -> list[Entry]:
-        """Each respondent's answer to this item, in order, as `summarise` reads them (built once)."""
+    def entries(self, item_id: str) -> list[Entry]:
+        """Each respondent's answer to this item, in order, as `summarise` reads them (built once; the question
+        candidates read who has not answered from them too)."""
         found = self._item_entries.get(item_id)
         if found is None:
             found = self._item_entries[item_id] = [

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from .. import vocab
 from ..answers import Answers
-from ..facts import flatten_context
+from ..facts import Entry, flatten_context
 from ..kb.loader import KnowledgeBase
 from ..kb.wording import wording
 from ..report import NextQuestion, Outcome
@@ -121,11 +121,14 @@ def item_candidates(answers: Answers, kb: KnowledgeBase, probe: Probe,
     indices = list(range(len(answers.responses)) if responses is None else responses)
     out = []
     for order, item_id in enumerate(vocab.ITEM_IDS):
-        if not (probe.reads_item(item_id) or _divisive(answers, item_id)):
+        divisive = _divisive(probe, item_id)
+        if not (probe.reads_item(item_id) or divisive):
             continue
-        missing = [i for i in indices if _unanswered(answers, i, item_id)]
+        entries = probe.entries(item_id)
+        missing = [i for i in indices if entries[i][1] is None]  # question A not answered
         if len(missing) > 1:
-            missing = _alike_once(answers, item_id, missing) if _by_group(answers, probe, item_id) else missing[:1]
+            by_group = divisive or _reads_a_group(probe, item_id)
+            missing = _alike_once(entries, missing) if by_group else missing[:1]
         text = words.item(kb.items[item_id].text, item_id, answers.stage)
         for index in missing:
             out.append(Candidate(f"responses[{index}].inventory.{item_id}", text + _who(answers, index),
@@ -133,38 +136,33 @@ def item_candidates(answers: Answers, kb: KnowledgeBase, probe: Probe,
     return out
 
 
-def _alike_once(answers: Answers, item_id: str, missing: list[int]) -> list[int]:
+def _alike_once(entries: Sequence[Entry], missing: list[int]) -> list[int]:
     """The first of each set of respondents whose answer would do the same: the pooled facts count answers
     by stakeholder group (with the importance the respondent gave), not by who gave them. Keeps a survey of
     thousands to a handful of candidates per item."""
-    seen: set[tuple[str, object]] = set()
+    seen: set[tuple[str, int | None]] = set()
     out = []
     for index in missing:
-        response = answers.responses[index]
-        given = response.inventory.get(item_id)
-        key = (response.respondent.group, given.importance if given else None)
-        if key not in seen:
-            seen.add(key)
+        group, _, importance = entries[index]
+        if (group, importance) not in seen:
+            seen.add((group, importance))
             out.append(index)
     return out
 
 
-def _unanswered(answers: Answers, index: int, item_id: str) -> bool:
-    given = answers.responses[index].inventory.get(item_id)
-    return given is None or given.happening is None
-
-
-def _by_group(answers: Answers, probe: Probe, item_id: str) -> bool:
-    """Whether who answers matters: a rule reads one group's answers, or groups could come to disagree."""
+def _reads_a_group(probe: Probe, item_id: str) -> bool:
+    """A rule reads one stakeholder group's answers to this item, so who answers matters."""
     from ..engine.facts import GroupAnswerFact
 
-    return probe.net.reads((GroupAnswerFact, item_id)) or _divisive(answers, item_id)
+    return bool(probe.net.reads((GroupAnswerFact, item_id)))
 
 
-def _divisive(answers: Answers, item_id: str) -> bool:
-    """Someone said yes or no to this item, so one more answer could make stakeholder groups disagree."""
-    return any((a := r.inventory.get(item_id)) is not None and a.happening in ("yes", "no")
-               for r in answers.responses)
+def _divisive(probe: Probe, item_id: str) -> bool:
+    """Someone said yes or no to this item, so one more answer could make stakeholder groups disagree (read
+    from the pooled facts: each group's answers)."""
+    summary = probe.facts.items.get(item_id)
+    return summary is not None and any(answer in ("yes", "no") for answers in summary.group_answers.values()
+                                       for answer in answers)
 
 
 def _who(answers: Answers, index: int) -> str:
